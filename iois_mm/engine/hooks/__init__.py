@@ -1,0 +1,3 @@
+from .class_counts_hook import ClassCountsHook
+
+__all__ = ['ClassCountsHook']

@@ -1,0 +1,3 @@
+from .metrics import ImbalancedMetric
+
+__all__ = ['ImbalancedMetric']

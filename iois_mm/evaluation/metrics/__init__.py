@@ -1,0 +1,3 @@
+from .imbalanced_metric import ImbalancedMetric
+
+__all__ = ['ImbalancedMetric']

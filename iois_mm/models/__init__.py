@@ -1,0 +1,3 @@
+from .losses import ClassBalancedFocalLoss, SoftmaxFocalLoss
+
+__all__ = ['ClassBalancedFocalLoss', 'SoftmaxFocalLoss']
