@@ -53,22 +53,23 @@ def install_requires():
     return requirements + [mmcv_dist + MMCV_RANGE]
 
 
-setup(
-    name='iois-mm',
-    version=read_version(),
-    description=('Iterative Online Image Synthesis (IOIS, MICCAI 2024) for '
-                 'imbalanced medical image classification, as an MMPretrain '
-                 'plugin'),
-    long_description=open('README.md', encoding='utf-8').read(),
-    long_description_content_type='text/markdown',
-    license='Apache-2.0',
-    python_requires='>=3.9',
-    packages=find_packages(include=['iois_mm', 'iois_mm.*']),
-    install_requires=install_requires(),
-    extras_require={'tests': ['pytest>=7', 'scikit-learn>=1.2']},
-    classifiers=[
-        'Programming Language :: Python :: 3',
-        'Topic :: Scientific/Engineering :: Medical Science Apps.',
-        'Topic :: Scientific/Engineering :: Artificial Intelligence',
-    ],
-)
+if __name__ == '__main__':  # setuptools runs this file as __main__
+    setup(
+        name='iois-mm',
+        version=read_version(),
+        description=('Iterative Online Image Synthesis (IOIS, MICCAI 2024) for '
+                     'imbalanced medical image classification, as an MMPretrain '
+                     'plugin'),
+        long_description=open('README.md', encoding='utf-8').read(),
+        long_description_content_type='text/markdown',
+        license='Apache-2.0',
+        python_requires='>=3.9',
+        packages=find_packages(include=['iois_mm', 'iois_mm.*']),
+        install_requires=install_requires(),
+        extras_require={'tests': ['pytest>=7', 'scikit-learn>=1.2']},
+        classifiers=[
+            'Programming Language :: Python :: 3',
+            'Topic :: Scientific/Engineering :: Medical Science Apps.',
+            'Topic :: Scientific/Engineering :: Artificial Intelligence',
+        ],
+    )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Distributed testing with torchrun: bash tools/dist_test.sh CONFIG CHECKPOINT NGPUS [ARGS]
-# On a machine without a GPU, NGPUS processes test on the CPU (gloo).
+# PYTHON selects the interpreter (default: python). On a machine without a GPU, NGPUS processes test on the CPU (gloo).
 set -euo pipefail
 if [ $# -lt 3 ]; then
     echo "usage: $0 CONFIG CHECKPOINT NGPUS [test.py arguments]" >&2
@@ -15,7 +15,7 @@ PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
 
 PYTHONPATH="$(dirname "$0")/..:${PYTHONPATH:-}" \
-torchrun \
+"${PYTHON:-python}" -m torch.distributed.run \
     --nnodes="$NNODES" \
     --node_rank="$NODE_RANK" \
     --master_addr="$MASTER_ADDR" \

@@ -34,11 +34,17 @@ def _history_buffer_getattr(owner, name):
 
 
 def _numpy_globals():
-    """numpy's array/dtype reconstruction entry points, under the names
-    numpy 1.x (``numpy.core``) and 2.x (``numpy._core``) pickle them with."""
+    """numpy's array, dtype and scalar types and their reconstruction entry
+    points, under the names numpy 1.x (``numpy.core``) and 2.x
+    (``numpy._core``) pickle them with."""
     multiarray = np._core.multiarray if hasattr(np, '_core') \
         else np.core.multiarray
-    entries = [np.ndarray, np.dtype]
+    entries = [np.ndarray, np.dtype] + [
+        getattr(np, name) for name in
+        ('bool_', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16',
+         'uint32', 'uint64', 'float16', 'float32', 'float64', 'complex64',
+         'complex128')
+    ]
     for package in ('numpy.core', 'numpy._core'):
         entries += [(multiarray._reconstruct,
                      f'{package}.multiarray._reconstruct'),

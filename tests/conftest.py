@@ -1,0 +1,194 @@
+"""Shared fixtures: the real HAM10000 copy, small trees built from it, and a
+way to run the tools as a user would."""
+import csv
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+SHARED_HAM = osp.abspath(
+    os.environ.get('IOIS_HAM10000_DIR',
+                   osp.join(REPO, '..', 'shared', 'data', 'ham10000')))
+HAM_PARTS = ('HAM10000_images_part_1', 'HAM10000_images_part_2')
+HAM_CLASSES = ('akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc')
+
+requires_shared_ham = pytest.mark.skipif(
+    not osp.isfile(osp.join(SHARED_HAM, 'HAM10000_metadata.csv')),
+    reason=f'real HAM10000 images not found at {SHARED_HAM} (the ../shared '
+    'checkout, or set IOIS_HAM10000_DIR)')
+
+
+def run_tool(*args, timeout=600, env=None, check=True):
+    """Run a repository script with this interpreter; return the result."""
+    full_env = dict(os.environ, PYTHONUNBUFFERED='1', **(env or {}))
+    result = subprocess.run([sys.executable, *args], cwd=REPO, env=full_env,
+                            capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f'{args} exited {result.returncode}\n--- stdout\n'
+            f'{result.stdout[-4000:]}\n--- stderr\n{result.stderr[-6000:]}')
+    return result
+
+
+def call_tool(script, *args, check=True):
+    """Run a tool's ``main(argv)`` in this process (no interpreter start-up);
+    return its exit code and output like :func:`run_tool`."""
+    import contextlib
+    import io
+    import runpy
+    import types
+
+    namespace = runpy.run_path(osp.join(REPO, script), run_name='tool')
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = namespace['main'](list(args))
+        except SystemExit as exit_:
+            code = exit_.code
+    result = types.SimpleNamespace(returncode=code or 0,
+                                   stdout=stdout.getvalue(),
+                                   stderr=stderr.getvalue())
+    if check and result.returncode != 0:
+        raise AssertionError(f'{script} {args} exited {result.returncode}\n'
+                             f'{result.stdout[-3000:]}\n{result.stderr[-3000:]}')
+    return result
+
+
+def read_ham_rows():
+    with open(osp.join(SHARED_HAM, 'HAM10000_metadata.csv'),
+              newline='') as f:
+        return list(csv.DictReader(f))
+
+
+def shared_image_paths():
+    """image_id -> path of the real images present in the shared copy."""
+    paths = {}
+    for part in HAM_PARTS:
+        for name in os.listdir(osp.join(SHARED_HAM, part)):
+            paths[osp.splitext(name)[0]] = osp.join(SHARED_HAM, part, name)
+    return paths
+
+
+def build_small_ham_tree(root, per_class, size=32):
+    """A HAM10000-layout tree of real images, resized to ``size`` pixels.
+
+    ``per_class`` maps a dx code to how many images of it to take (the first
+    ones by image id, so the tree is the same on every machine).
+    """
+    from PIL import Image
+
+    rows = read_ham_rows()
+    available = shared_image_paths()
+    for part in HAM_PARTS:
+        os.makedirs(osp.join(root, part), exist_ok=True)
+    chosen = []
+    for dx, count in per_class.items():
+        candidates = sorted((r for r in rows if r['dx'] == dx
+                             and r['image_id'] in available),
+                            key=lambda r: r['image_id'])
+        chosen += candidates[:count]
+    with open(osp.join(root, 'HAM10000_metadata.csv'), 'w', newline='') as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in chosen:
+            writer.writerow(row)
+            source = available[row['image_id']]
+            part = osp.basename(osp.dirname(source))
+            Image.open(source).convert('RGB').resize((size, size)).save(
+                osp.join(root, part, row['image_id'] + '.jpg'), quality=95)
+    return root
+
+
+# An APTOS-like imbalance: grade 0 dominant, grade 3 rarest.
+GRADE_COUNTS = {0: 50, 1: 10, 2: 27, 3: 6, 4: 8}
+
+
+def fake_aptos_tree(root, missing=()):
+    """train.csv + train_images/<id>.png in the Kaggle layout."""
+    from PIL import Image
+
+    os.makedirs(osp.join(root, 'train_images'))
+    lines = ['id_code,diagnosis']
+    for grade, count in GRADE_COUNTS.items():
+        for i in range(count):
+            code = f'{grade}{i:03d}abc'
+            lines.append(f'{code},{grade}')
+            if code not in missing:
+                Image.new('RGB', (8, 8), (grade * 40, 20, 20)).save(
+                    osp.join(root, 'train_images', code + '.png'))
+    with open(osp.join(root, 'train.csv'), 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    return root
+
+
+# An imbalanced, CPU-sized slice of the real data: 98 images.
+SMALL_HAM_COUNTS = dict(nv=30, mel=15, bkl=15, bcc=12, akiec=10, vasc=8,
+                        df=8)
+
+
+@pytest.fixture(scope='session')
+def small_ham(tmp_path_factory):
+    """Prepared annotation dir of a small real-image HAM10000 subset."""
+    if not osp.isfile(osp.join(SHARED_HAM, 'HAM10000_metadata.csv')):
+        pytest.skip(f'real HAM10000 images not found at {SHARED_HAM}')
+    base = tmp_path_factory.mktemp('small_ham')
+    raw = build_small_ham_tree(str(base / 'raw'), SMALL_HAM_COUNTS)
+    out = str(base / 'prepared')
+    run_tool('tools/dataset_converters/prepare_ham10000.py', '--data-root',
+             raw, '--out-dir', out)
+    return out
+
+
+def tiny_classifier_config(base_config, data_root, path, img_size=32,
+                           batch_size=8, max_epochs=2, pretrained=None,
+                           extra=''):
+    """Write a config inheriting ``base_config`` with a tiny ResNet, small
+    images and the given data, for CPU tests. ``pretrained`` is a checkpoint
+    path or URL for the backbone (default: random initialisation)."""
+    init_cfg = None if pretrained is None else dict(
+        type='Pretrained', checkpoint=pretrained, prefix='backbone')
+    text = f'''
+_base_ = [{osp.join(REPO, base_config)!r}]
+data_root = {data_root!r}
+_train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='RandomResizedCrop', scale={img_size}, crop_ratio_range=(0.64, 1.0)),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
+_test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=({img_size}, {img_size})),
+    dict(type='PackInputs'),
+]
+train_dataloader = dict(batch_size={batch_size}, num_workers=0, drop_last=True,
+    dataset=dict(data_root=data_root, pipeline=_train_pipeline))
+val_dataloader = dict(batch_size={batch_size}, num_workers=0,
+    dataset=dict(data_root=data_root, pipeline=_test_pipeline))
+test_dataloader = dict(batch_size={batch_size}, num_workers=0,
+    dataset=dict(data_root=data_root, pipeline=_test_pipeline))
+model = dict(
+    backbone=dict(depth=18, stem_channels=8, base_channels=8,
+                  init_cfg={init_cfg!r}),
+    head=dict(in_channels=64))
+train_cfg = dict(max_epochs={max_epochs})
+default_hooks = dict(logger=dict(interval=1))
+{extra}
+'''
+    with open(path, 'w') as f:
+        f.write(text)
+    return str(path)
+
+
+@pytest.fixture(scope='session')
+def small_aptos(tmp_path_factory):
+    """Prepared annotation dir of a fake APTOS tree (no APTOS data here)."""
+    base = tmp_path_factory.mktemp('small_aptos')
+    raw = fake_aptos_tree(str(base / 'raw'))
+    out = str(base / 'prepared')
+    call_tool('tools/dataset_converters/prepare_aptos.py', '--data-root',
+              raw, '--out-dir', out)
+    return out

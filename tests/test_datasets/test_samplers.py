@@ -1,0 +1,96 @@
+import math
+
+import numpy as np
+import pytest
+from mmengine.logging import MessageHub
+
+from iois_mm.datasets.samplers import (ProgressivelyBalancedSampler,
+                                       SqrtResamplingSampler)
+from iois_mm.datasets.samplers import class_resampler
+
+COUNTS = [400, 100, 25, 9]
+
+
+class LabelledDataset:
+    """The part of a dataset the samplers use: its length and labels."""
+
+    def __init__(self, counts):
+        self.labels = np.repeat(np.arange(len(counts)), counts)
+
+    def __len__(self):
+        return len(self.labels)
+
+    def get_gt_labels(self):
+        return self.labels
+
+
+def class_frequencies(sampler, dataset, epochs):
+    drawn = []
+    for epoch in epochs:
+        sampler.set_epoch(epoch)
+        drawn += list(sampler)
+    labels = dataset.labels[drawn]
+    return np.bincount(labels, minlength=len(COUNTS)) / len(labels), drawn
+
+
+def test_sqrt_resampling_class_frequencies_follow_sqrt_counts():
+    dataset = LabelledDataset(COUNTS)
+    sampler = SqrtResamplingSampler(dataset, seed=0)
+    freq, drawn = class_frequencies(sampler, dataset, range(20))
+    root = np.sqrt(COUNTS)
+    # 20 epochs x 534 draws: binomial std < 0.005 per class
+    assert freq == pytest.approx(root / root.sum(), abs=0.02)
+    # images within a class are drawn uniformly
+    rare = np.bincount(np.asarray(drawn)[dataset.labels[drawn] == 3] - 525)
+    assert rare.min() > 0.5 * rare.mean()
+
+
+def test_progressively_balanced_moves_from_instance_to_class_balanced():
+    dataset = LabelledDataset(COUNTS)
+    MessageHub.get_current_instance().update_info('max_epochs', 10)
+    counts = np.array(COUNTS, dtype=float)
+    for epoch in (0, 5, 10):
+        t = epoch / 10
+        expected = (1 - t) * counts / counts.sum() + t / len(COUNTS)
+        # one epoch's draw is fixed by seed + epoch: pool 15 seeds
+        drawn = []
+        for seed in range(15):
+            sampler = ProgressivelyBalancedSampler(dataset, seed=100 * seed)
+            sampler.set_epoch(epoch)
+            drawn += list(sampler)
+        freq = np.bincount(dataset.labels[drawn]) / len(drawn)
+        assert freq == pytest.approx(expected, abs=0.02), epoch
+
+
+def test_progressively_balanced_explicit_epochs_override_runner():
+    sampler = ProgressivelyBalancedSampler(LabelledDataset(COUNTS),
+                                           num_epochs=4, seed=0)
+    sampler.set_epoch(4)
+    assert sampler.class_probabilities(np.array(COUNTS)) == pytest.approx(
+        [0.25] * 4)
+
+
+@pytest.mark.parametrize('sampler_type',
+                         [SqrtResamplingSampler, ProgressivelyBalancedSampler])
+def test_distributed_ranks_share_one_epoch_and_reshuffle(
+        sampler_type, monkeypatch):
+    dataset = LabelledDataset([7, 3, 1])  # 11 items: ranks need padding
+    MessageHub.get_current_instance().update_info('max_epochs', 10)
+    shards = []
+    for rank in (0, 1):
+        monkeypatch.setattr(class_resampler, 'get_dist_info',
+                            lambda rank=rank: (rank, 2))
+        sampler = sampler_type(dataset, seed=5)
+        sampler.set_epoch(3)
+        shards.append(list(sampler))
+        assert len(sampler) == len(shards[-1]) == math.ceil(11 / 2)
+    # the two shards interleave into the single global draw of the epoch
+    monkeypatch.setattr(class_resampler, 'get_dist_info', lambda: (0, 1))
+    whole = sampler_type(dataset, seed=5)
+    whole.total_size = 12  # what two ranks draw together
+    whole.set_epoch(3)
+    merged = [i for pair in zip(*shards) for i in pair]
+    assert merged == list(whole)
+    # a new epoch draws a new list, of the same length
+    sampler.set_epoch(4)
+    assert list(sampler) != shards[1] and len(list(sampler)) == 6
