@@ -9,7 +9,7 @@ from iois_mm.datasets import APTOS, HAM10000
 from ..conftest import SMALL_HAM_COUNTS
 
 
-def test_ham10000_reads_prepared_real_images(small_ham):
+def test_ham10000_reads_prepared_images(small_ham):
     dataset = HAM10000(data_root=small_ham, ann_file='meta/train.json',
                        data_prefix='images')
     assert dataset.metainfo['classes'] == (

@@ -1,5 +1,5 @@
 """tools/train.py, tools/test.py and collect_results.py run as a user runs
-them, on real HAM10000 images (small, on CPU)."""
+them, on a small HAM10000 set (real images when ../shared is present), CPU."""
 import glob
 import json
 import os
