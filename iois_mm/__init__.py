@@ -13,5 +13,6 @@ from .utils.checkpoint import allow_mmengine_checkpoints  # noqa: E402
 
 allow_mmengine_checkpoints()
 
-from . import datasets, engine, evaluation, models  # noqa: E402,F401
+from . import datasets, engine, evaluation, models, synthesis  # noqa: E402,F401
+from .synthesis import accuracy_adaptive_allocation  # noqa: E402,F401
 from .version import __version__  # noqa: E402,F401

@@ -2,8 +2,10 @@ from .aptos import APTOS
 from .class_counts import get_class_counts, get_labels
 from .ham10000 import HAM10000
 from .samplers import ProgressivelyBalancedSampler, SqrtResamplingSampler
+from .synthetic_mix_dataset import SyntheticMixDataset
 
 __all__ = [
     'APTOS', 'HAM10000', 'ProgressivelyBalancedSampler',
-    'SqrtResamplingSampler', 'get_class_counts', 'get_labels'
+    'SqrtResamplingSampler', 'SyntheticMixDataset', 'get_class_counts',
+    'get_labels'
 ]

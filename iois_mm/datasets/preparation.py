@@ -107,7 +107,7 @@ def find_unreadable_images(image_root: str, paths: Sequence[str],
 
     unreadable = []
     for path in tqdm(paths, desc='checking images', unit='img',
-                     disable=not progress, leave=False):
+                     disable=None if progress else True, leave=False):
         try:
             with Image.open(osp.join(image_root, path)) as image:
                 image.verify()

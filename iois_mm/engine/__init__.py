@@ -1,3 +1,3 @@
-from .hooks import ClassCountsHook
+from .hooks import AccuracyAdaptiveSamplingHook, ClassCountsHook
 
-__all__ = ['ClassCountsHook']
+__all__ = ['AccuracyAdaptiveSamplingHook', 'ClassCountsHook']

@@ -81,7 +81,7 @@ class ImbalancedMetric(BaseMetric):
                 'left out of balanced_acc', logger='current', level=30)
         recall = per_class_recall(confusion)
         for name, value in zip(class_names, recall):
-            metrics[f'acc_{_safe_key(name)}'] = value
+            metrics[f'acc_{class_key(name)}'] = value
         return {key: float(value) for key, value in metrics.items()}
 
     def _class_names(self, results: List[dict]) -> List[str]:
@@ -93,7 +93,7 @@ class ImbalancedMetric(BaseMetric):
         return [f'class_{i}' for i in range(num_classes)]
 
 
-def _safe_key(name: str) -> str:
+def class_key(name: str) -> str:
     """A class name usable as a log key: lower case, no spaces."""
     return re.sub(r'[^0-9a-zA-Z_]+', '_', str(name)).strip('_').lower()
 

@@ -1,0 +1,5 @@
+# Ablation "+OIS": online guided synthesis with the same number of images
+# for every class each epoch (no Accuracy Adaptive Sampling).
+_base_ = ['../iois_resnet50_ham10000.py']
+method_name = 'Ours (+OIS)'
+custom_hooks = [dict(type='AccuracyAdaptiveSamplingHook', adaptive=False)]

@@ -1,0 +1,106 @@
+"""The gradient of a classifier's log-probability w.r.t. a generated image."""
+import contextlib
+from typing import Optional, Sequence, Tuple, Union
+
+import torch
+import torch.nn.functional as F
+from mmengine.model import is_model_wrapper
+
+
+class ClassifierGuidance:
+    """``∇_x log p_φ(y | x)`` for images in the diffusion model's space.
+
+    The diffusion model works on RGB images in [-1, 1]; the classifier on
+    images as its data preprocessor prepares them (0-255, channel order as
+    it was trained, normalised by its mean/std, at its input size). The
+    mapping between the two is differentiable, so the gradient reaches the
+    diffusion model's image.
+
+    The classifier is used as it stands, never changed: the DDP wrapper is
+    bypassed, it runs in eval mode (BatchNorm uses, and does not update, its
+    running statistics) and its train/eval mode is restored afterwards, and
+    the gradient is taken w.r.t. the image only, so no weight receives a
+    ``.grad`` and autograd skips the weight-gradient kernels.
+
+    Args:
+        classifier: An MMPretrain classifier (``forward(x, mode='tensor')``
+            returns logits), possibly wrapped in DDP.
+        input_size: (H, W) the classifier is fed; None keeps the diffusion
+            model's resolution.
+        bf16: Run the classifier under bfloat16 autocast.
+    """
+
+    def __init__(self,
+                 classifier: torch.nn.Module,
+                 input_size: Optional[Union[int, Sequence[int]]] = None,
+                 bf16: bool = False) -> None:
+        self.classifier = (classifier.module
+                           if is_model_wrapper(classifier) else classifier)
+        if isinstance(input_size, int):
+            input_size = (input_size, input_size)
+        self.input_size = tuple(input_size) if input_size else None
+        self.bf16 = bf16
+        preprocessor = getattr(self.classifier, 'data_preprocessor', None)
+        mean = getattr(preprocessor, 'mean', None)
+        std = getattr(preprocessor, 'std', None)
+        normalize = getattr(preprocessor, '_enable_normalize', mean is not None)
+        self.mean = mean.detach().clone() if normalize else None
+        self.std = std.detach().clone() if normalize else None
+        # The classifier sees RGB when its preprocessor flips the loaded BGR
+        # image (to_rgb), else the BGR order images are loaded in.
+        self.classifier_sees_rgb = bool(getattr(preprocessor, 'to_rgb', False))
+
+    @property
+    def num_classes(self) -> Optional[int]:
+        head = getattr(self.classifier, 'head', None)
+        return getattr(head, 'num_classes', None)
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.classifier.parameters()).device
+
+    def to_classifier_input(self, images: torch.Tensor) -> torch.Tensor:
+        """Map RGB images in [-1, 1] to the classifier's normalised input."""
+        pixels = (images + 1) * 127.5
+        if not self.classifier_sees_rgb:
+            pixels = pixels.flip(1)
+        if self.input_size and tuple(pixels.shape[-2:]) != self.input_size:
+            pixels = F.interpolate(pixels, size=self.input_size,
+                                   mode='bilinear', align_corners=False,
+                                   antialias=True)
+        if self.mean is not None:
+            pixels = (pixels - self.mean.to(pixels)) / self.std.to(pixels)
+        return pixels
+
+    @contextlib.contextmanager
+    def eval_mode(self):
+        """Run the classifier in eval mode, restoring its mode afterwards."""
+        was_training = self.classifier.training
+        self.classifier.eval()
+        try:
+            yield
+        finally:
+            self.classifier.train(was_training)
+
+    def log_prob(self, images: torch.Tensor,
+                 labels: torch.Tensor) -> torch.Tensor:
+        """``log p_φ(y | x)`` per image (differentiable w.r.t. ``images``)."""
+        with torch.autocast(images.device.type, dtype=torch.bfloat16,
+                            enabled=self.bf16):
+            logits = self.classifier(self.to_classifier_input(images),
+                                     mode='tensor')
+        log_probs = F.log_softmax(logits.float(), dim=1)
+        return log_probs.gather(1, labels.view(-1, 1)).squeeze(1)
+
+    def log_prob_grad(self, images: torch.Tensor, labels: torch.Tensor
+                      ) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Return ``∇_x log p_φ(y | x)`` and ``log p_φ(y | x)`` per image.
+
+        Call inside :meth:`eval_mode`. Images are independent in eval mode,
+        so the gradient of the summed log-probabilities is each image's own.
+        """
+        image = images.detach().float().requires_grad_(True)
+        with torch.enable_grad():
+            log_prob = self.log_prob(image, labels)
+            grad, = torch.autograd.grad(log_prob.sum(), image)
+        return grad, log_prob.detach()

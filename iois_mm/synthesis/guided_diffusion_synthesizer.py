@@ -1,0 +1,270 @@
+from typing import Dict, Optional, Sequence, Tuple, Union
+
+import torch
+from mmengine.logging import print_log
+from mmpretrain.registry import MODELS
+from tqdm import tqdm
+
+from .classifier_guidance import ClassifierGuidance
+from .diffusion_model_loading import DiffusionModelError, load_unet
+
+SCHEDULERS = ('ddim', 'dpmsolver++', 'ddpm')
+
+
+def build_scheduler(name: str, scheduler_config: Optional[dict]):
+    """A diffusers sampler on the noise schedule the UNet was trained with
+    (its exported scheduler config), or diffusers' DDPM default."""
+    from diffusers import (DDIMScheduler, DDPMScheduler,
+                           DPMSolverMultistepScheduler)
+    config = dict(scheduler_config or {})
+    # x0 clipping happens in the synthesizer, before guidance; clipping again
+    # inside step() would cancel (even reverse) the guidance where it bites
+    config.update(clip_sample=False, thresholding=False)
+    if name == 'ddim':
+        scheduler = DDIMScheduler.from_config(config)
+    elif name == 'dpmsolver++':
+        # second order: the usual choice under guidance
+        scheduler = DPMSolverMultistepScheduler.from_config(
+            config, algorithm_type='dpmsolver++', solver_order=2)
+    elif name == 'ddpm':
+        scheduler = DDPMScheduler.from_config(config)
+    else:
+        raise ValueError(f'scheduler must be one of {SCHEDULERS}, got {name!r}')
+    if scheduler.config.prediction_type != 'epsilon':
+        raise DiffusionModelError(
+            f'the UNet predicts {scheduler.config.prediction_type!r}; '
+            'classifier guidance (Eq. 4) needs an epsilon-prediction model')
+    return scheduler
+
+
+@MODELS.register_module()
+class GuidedDiffusionSynthesizer:
+    """Online Image Synthesis (OIS): a frozen pre-trained diffusion model
+    sampled under the guidance of the classifier being trained.
+
+    At every denoising step the noise prediction is corrected by the
+    classifier's gradient (paper Eq. 4) and the sampler takes its step with
+    the corrected prediction (Eq. 3 with ``eps_hat`` in place of
+    ``eps_theta``)::
+
+        eps_hat = eps_theta(x_t, t) - s * sqrt(1 - alpha_bar_t) * grad
+
+    where ``grad = ∇_{x_t} log p_φ(y | ·)``. The ``sqrt(1 - alpha_bar_t)``
+    factor is guided-diffusion's DDIM form (Dhariwal & Nichol 2021, Alg. 2):
+    it turns the gradient of ``log p(y | x_t)`` into a correction of the
+    noise prediction (``eps = -sqrt(1 - alpha_bar_t) * score``); the paper's
+    Eq. 4 writes it without the factor.
+
+    The gradient is taken on the noisy ``x_t`` (``guidance_input='x_t'``,
+    the paper) or on the predicted clean image
+    ``x0_hat = (x_t - sqrt(1 - alpha_bar_t) eps) / sqrt(alpha_bar_t)``
+    (``'x0_hat'``: the classifier was trained on clean images). In the
+    second case ``eps`` is held constant, so
+    ``∇_{x_t} = ∇_{x0_hat} / sqrt(alpha_bar_t)`` and no gradient flows
+    through the UNet.
+
+    As in guided-diffusion, ``x0_hat`` is clipped to [-1, 1] and ``eps``
+    recomputed from it *before* the guidance term is added, and the sampler
+    steps without clipping again (``clip_denoised``): clipping after
+    guidance would discard the guidance wherever it pushes ``x0_hat`` out of
+    range, and leave only its opposite-signed share in the step.
+
+    A sample whose guidance gradient is not finite gets no guidance at that
+    step (its unguided step is taken) and the event is counted in
+    :attr:`last_stats` and logged; non-finite images never leave this class.
+
+    Args:
+        diffusion_model_dir (str): Local diffusers directory (see
+            ``diffusion_model_loading``); nothing is downloaded.
+        scheduler (str): 'ddim' (default), 'dpmsolver++' or 'ddpm'.
+        num_inference_steps (int): Denoising steps. Defaults to 50.
+        guidance_scale (float): ``s``; 0 disables guidance. Defaults to 1.0.
+        guidance_input (str): 'x_t' (paper) or 'x0_hat'.
+        classifier_input_size (int | tuple, optional): Size the generated
+            images are resized to for the classifier. Defaults to None (the
+            diffusion model's resolution).
+        batch_size (int): Images generated at once. Defaults to 32.
+        bf16 (bool): bfloat16 autocast for the UNet and the classifier.
+        eta (float): DDIM's eta (0: deterministic DDIM). Defaults to 0.
+        clip_denoised (bool): Clip ``x0_hat`` to [-1, 1] before guidance.
+            Defaults to True.
+        device (str, optional): Defaults to the classifier's device.
+        progress (bool): Show a progress bar. Defaults to True.
+
+    Example config::
+
+        synthesizer = dict(
+            type='GuidedDiffusionSynthesizer',
+            diffusion_model_dir='work_dirs/ddpm_ham10000/diffusion_model',
+            num_inference_steps=50, guidance_scale=1.0,
+            classifier_input_size=224)
+    """
+
+    def __init__(self,
+                 diffusion_model_dir: Optional[str] = None,
+                 scheduler: str = 'ddim',
+                 num_inference_steps: int = 50,
+                 guidance_scale: float = 1.0,
+                 guidance_input: str = 'x_t',
+                 classifier_input_size: Optional[Union[int,
+                                                       Sequence[int]]] = None,
+                 batch_size: int = 32,
+                 bf16: bool = False,
+                 eta: float = 0.0,
+                 clip_denoised: bool = True,
+                 device: Optional[str] = None,
+                 progress: bool = True) -> None:
+        if guidance_input not in ('x_t', 'x0_hat'):
+            raise ValueError(
+                f"guidance_input must be 'x_t' or 'x0_hat', got "
+                f'{guidance_input!r}')
+        if num_inference_steps < 1 or batch_size < 1:
+            raise ValueError('num_inference_steps and batch_size must be >= 1')
+        self.unet, scheduler_config = load_unet(diffusion_model_dir)
+        self.diffusion_model_dir = diffusion_model_dir
+        self.scheduler = build_scheduler(scheduler, scheduler_config)
+        self.scheduler_name = scheduler
+        self.num_inference_steps = num_inference_steps
+        self.guidance_scale = guidance_scale
+        self.guidance_input = guidance_input
+        self.classifier_input_size = classifier_input_size
+        self.batch_size = batch_size
+        self.bf16 = bf16
+        self.eta = eta
+        self.clip_denoised = clip_denoised
+        self.device = device
+        self.progress = progress
+        self.last_stats: Dict[str, int] = {}
+
+    @property
+    def image_size(self) -> Tuple[int, int]:
+        size = self.unet.config.sample_size
+        return (size, size) if isinstance(size, int) else tuple(size)
+
+    @property
+    def num_class_embeds(self) -> Optional[int]:
+        return self.unet.config.num_class_embeds
+
+    def check_classifier(self, guidance: ClassifierGuidance) -> None:
+        classes = guidance.num_classes
+        if (self.num_class_embeds is not None and classes is not None
+                and self.num_class_embeds != classes):
+            raise DiffusionModelError(
+                f'the diffusion model in {self.diffusion_model_dir} is '
+                f'conditioned on {self.num_class_embeds} classes but the '
+                f'classifier has {classes}; pre-train the diffusion model on '
+                'this dataset or use a label-free one')
+
+    @torch.no_grad()
+    def generate(self,
+                 classifier: torch.nn.Module,
+                 labels: Union[Sequence[int], torch.Tensor],
+                 seed: int = 0) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Generate one image per label, guided towards that label.
+
+        Args:
+            classifier: The classifier whose gradient guides (Eq. 4).
+            labels: Target class of each image.
+            seed: Seed of the initial noise (and DDPM/DDIM noise); the same
+                seed, labels and models give the same images.
+
+        Returns:
+            ``(images, labels)``: uint8 RGB images ``(N, H, W, 3)`` at the
+            diffusion model's resolution, and int64 labels ``(N,)``, on CPU.
+        """
+        labels = torch.as_tensor(labels, dtype=torch.long).flatten()
+        guidance = ClassifierGuidance(classifier, self.classifier_input_size,
+                                      bf16=self.bf16)
+        self.check_classifier(guidance)
+        device = torch.device(self.device) if self.device else guidance.device
+        self.unet.to(device)
+        generator = torch.Generator(device='cpu').manual_seed(seed)
+        height, width = self.image_size
+        channels = self.unet.config.in_channels
+        stats = dict(images=len(labels), dropped_guidance=0)
+
+        batches = labels.split(self.batch_size)
+        bar = tqdm(total=len(batches) * self.num_inference_steps,
+                   desc='synthesising', unit='step', leave=False,
+                   disable=None if self.progress and len(labels) else True)
+        images = []
+        with guidance.eval_mode():
+            for batch_labels in batches:
+                noise = torch.randn(len(batch_labels), channels, height,
+                                    width, generator=generator)
+                images.append(
+                    self._sample(guidance, noise.to(device),
+                                 batch_labels.to(device), generator, stats,
+                                 bar).cpu())
+        bar.close()
+        self.last_stats = stats
+        if stats['dropped_guidance']:
+            print_log(
+                f'GuidedDiffusionSynthesizer: non-finite guidance gradient '
+                f'dropped {stats["dropped_guidance"]} times (sample-steps) '
+                f'for {stats["images"]} images', logger='current', level=30)
+        if not images:
+            return (torch.zeros(0, height, width, channels, dtype=torch.uint8),
+                    labels)
+        return to_uint8_images(torch.cat(images)), labels
+
+    def _sample(self, guidance, sample, labels, generator, stats, bar):
+        """Run the sampler for one batch (Eq. 3 with Eq. 4's eps_hat)."""
+        scheduler = self.scheduler
+        scheduler.set_timesteps(self.num_inference_steps, device=sample.device)
+        alphas_cumprod = scheduler.alphas_cumprod.to(sample.device)
+        class_labels = labels if self.num_class_embeds is not None else None
+        step_kwargs = dict(generator=generator)
+        if self.scheduler_name == 'ddim':
+            step_kwargs['eta'] = self.eta
+        for t in scheduler.timesteps:
+            with torch.autocast(sample.device.type, dtype=torch.bfloat16,
+                                enabled=self.bf16):
+                eps = self.unet(scheduler.scale_model_input(sample, t), t,
+                                class_labels=class_labels).sample.float()
+            alpha_bar = alphas_cumprod[t]
+            if self.clip_denoised:
+                eps = clipped_eps(sample, eps, alpha_bar)
+            if self.guidance_scale:
+                eps = self._guide(guidance, sample, eps, labels, alpha_bar,
+                                  stats)
+            # a CPU generator: the same noise whatever the device
+            sample = scheduler.step(eps, t, sample,
+                                    **step_kwargs).prev_sample
+            bar.update(1)
+        if not torch.isfinite(sample).all():
+            raise FloatingPointError(
+                'the diffusion model produced non-finite images (try '
+                'bf16=False or check the model)')
+        return sample
+
+    def _guide(self, guidance, sample, eps, labels, alpha_bar, stats):
+        """Eq. 4: eps_hat = eps - s * sqrt(1 - alpha_bar_t) * grad."""
+        if self.guidance_input == 'x0_hat':
+            x0_hat = (sample - (1 - alpha_bar).sqrt() * eps) / alpha_bar.sqrt()
+            grad, _ = guidance.log_prob_grad(x0_hat.clamp(-1, 1), labels)
+            grad = grad / alpha_bar.sqrt()  # d x0_hat / d x_t, eps constant
+        else:
+            grad, _ = guidance.log_prob_grad(sample, labels)
+        finite = torch.isfinite(grad).flatten(1).all(dim=1)
+        if not finite.all():
+            stats['dropped_guidance'] += int((~finite).sum())
+            grad = torch.where(finite.view(-1, 1, 1, 1), grad,
+                               torch.zeros_like(grad))
+        return eps - self.guidance_scale * (1 - alpha_bar).sqrt() * grad
+
+
+def clipped_eps(sample: torch.Tensor, eps: torch.Tensor,
+                alpha_bar: torch.Tensor) -> torch.Tensor:
+    """The noise prediction consistent with ``x0_hat`` clipped to [-1, 1]:
+    ``x0 = (x_t - sqrt(1 - a) eps) / sqrt(a)`` (inverse of Eq. 1's
+    marginal), clipped, then ``eps = (x_t - sqrt(a) x0) / sqrt(1 - a)``."""
+    x0_hat = ((sample - (1 - alpha_bar).sqrt() * eps) /
+              alpha_bar.sqrt()).clamp(-1, 1)
+    return (sample - alpha_bar.sqrt() * x0_hat) / (1 - alpha_bar).sqrt()
+
+
+def to_uint8_images(samples: torch.Tensor) -> torch.Tensor:
+    """(N, C, H, W) in [-1, 1] -> (N, H, W, C) uint8."""
+    pixels = ((samples.clamp(-1, 1) + 1) * 127.5).round()
+    return pixels.to(torch.uint8).permute(0, 2, 3, 1).contiguous()
