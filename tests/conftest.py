@@ -226,3 +226,71 @@ def small_aptos(tmp_path_factory):
     call_tool('tools/dataset_converters/prepare_aptos.py', '--data-root',
               raw, '--out-dir', out)
     return out
+
+
+def save_tiny_diffusion_model(path, sample_size=16, num_class_embeds=None,
+                              seed=0):
+    """A small random UNet2DModel + DDPM schedule in the pipeline layout
+    (unet/, scheduler/) that GuidedDiffusionSynthesizer loads."""
+    import torch
+    from diffusers import DDPMScheduler, UNet2DModel
+
+    torch.manual_seed(seed)
+    unet = UNet2DModel(
+        sample_size=sample_size, in_channels=3, out_channels=3,
+        block_out_channels=(16, 32), layers_per_block=1, norm_num_groups=8,
+        down_block_types=('DownBlock2D', 'DownBlock2D'),
+        up_block_types=('UpBlock2D', 'UpBlock2D'),
+        num_class_embeds=num_class_embeds)
+    unet.save_pretrained(osp.join(path, 'unet'))
+    DDPMScheduler(num_train_timesteps=1000).save_pretrained(
+        osp.join(path, 'scheduler'))
+    return str(path)
+
+
+@pytest.fixture(scope='session')
+def tiny_diffusion_model(tmp_path_factory):
+    return save_tiny_diffusion_model(tmp_path_factory.mktemp('tiny_dm'))
+
+
+def tiny_iois_config(base_config, data_root, dm_dir, path, capacity=14,
+                     num_workers=2, max_epochs=2, batch_size=8, pool_file=None,
+                     extra=''):
+    """An IOIS config with a tiny classifier, tiny data and a tiny diffusion
+    model (4 DDIM steps), for CPU tests. ``pool_file``: a fixed pool instead
+    of ``capacity`` (the offline ablation)."""
+    pool = (f'capacity=None, pool_file={pool_file!r}' if pool_file
+            else f'capacity={capacity}')
+    text = f'''
+_base_ = [{osp.join(REPO, base_config)!r}]
+data_root = {data_root!r}
+_train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='RandomResizedCrop', scale=32, crop_ratio_range=(0.64, 1.0)),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
+_test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=(32, 32)),
+    dict(type='PackInputs'),
+]
+train_dataloader = dict(batch_size={batch_size}, num_workers={num_workers},
+    drop_last=True, dataset=dict({pool},
+        dataset=dict(data_root=data_root, pipeline=_train_pipeline)))
+val_dataloader = dict(batch_size=8, num_workers=0,
+    dataset=dict(data_root=data_root, pipeline=_test_pipeline))
+test_dataloader = dict(batch_size=8, num_workers=0,
+    dataset=dict(data_root=data_root, pipeline=_test_pipeline))
+model = dict(
+    backbone=dict(depth=18, stem_channels=8, base_channels=8, init_cfg=None),
+    head=dict(in_channels=64))
+synthesizer = dict(diffusion_model_dir={dm_dir!r}, num_inference_steps=4,
+                   classifier_input_size=32, batch_size=8)
+train_cfg = dict(max_epochs={max_epochs})
+default_hooks = dict(logger=dict(interval=1))
+{extra}
+'''
+    with open(path, 'w') as f:
+        f.write(text)
+    return str(path)

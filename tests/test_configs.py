@@ -93,3 +93,49 @@ def test_paper_recipe_is_in_the_base_configs():
     assert transforms['Rotate']['magnitude_range'] == (0, 30)
     assert transforms['RandomFlip']['direction'] == 'horizontal'
     assert cfg.default_hooks.checkpoint.save_best == 'imbalanced/macro_f1'
+
+
+IOIS_CONFIGS = sorted(
+    osp.relpath(p, REPO) for p in
+    glob.glob(osp.join(REPO, 'configs', 'iois_resnet50_*.py')) +
+    glob.glob(osp.join(REPO, 'configs', 'iois', '*.py'))
+    if 'offline' not in p)  # the offline ablation: tests/test_tools
+
+
+def test_iois_configs_exist_for_both_datasets():
+    names = {osp.basename(p) for p in IOIS_CONFIGS}
+    assert {'iois_resnet50_ham10000.py', 'iois_resnet50_aptos.py'} <= names
+    for prefix in ('iois-ois-aas', 'iois-ois', 'iois-cb-focal',
+                   'iois-sqrt-rs'):
+        for dataset in ('ham10000', 'aptos'):
+            assert (f'{prefix}_resnet50_in1k-pre_1xb32_200e_{dataset}.py'
+                    in names)
+
+
+def test_iois_config_is_the_paper_setting():
+    cfg = Config.fromfile(osp.join(REPO, 'configs/iois_resnet50_ham10000.py'))
+    assert cfg.train_dataloader.dataset.type == 'SyntheticMixDataset'
+    assert cfg.train_dataloader.dataset.capacity == 2000
+    assert cfg.synthesizer.scheduler == 'ddim'
+    assert cfg.synthesizer.num_inference_steps == 50
+    assert cfg.synthesizer.guidance_scale == 1.0
+    assert cfg.synthesizer.diffusion_model_dir is None  # user must set it
+    hook, = cfg.custom_hooks
+    assert hook.type == 'AccuracyAdaptiveSamplingHook' and hook.adaptive
+    assert cfg.optim_wrapper.optimizer.lr == 0.0125  # the recipe underneath
+
+
+@pytest.mark.parametrize('config_path', IOIS_CONFIGS)
+def test_iois_config_trains_one_epoch(config_path, small_ham, small_aptos,
+                                      tiny_diffusion_model, tmp_path):
+    cfg = Config.fromfile(osp.join(REPO, config_path))
+    data_root = small_ham if 'ham10000' in config_path else small_aptos
+    shrink(cfg, data_root, str(tmp_path / osp.basename(config_path)[:-3]))
+    cfg.train_dataloader.dataset.capacity = 7
+    cfg.train_cfg.max_epochs = 2
+    cfg.synthesizer.update(diffusion_model_dir=tiny_diffusion_model,
+                           num_inference_steps=2, classifier_input_size=32,
+                           progress=False)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    assert int(runner.train_dataloader.dataset.pool.version[0]) == 2

@@ -9,7 +9,8 @@ fails in a setting our users have:
   valid (``num_workers > 0``; a CUDA device);
 * ``--launcher pytorch`` also works without a GPU (gloo; see
   ``iois_mm.utils.setup_cpu_distributed``);
-* a failed download of pre-trained weights ends with what to do offline.
+* a failed download of pre-trained weights, or an unusable diffusion model
+  directory, ends with what to do instead of a traceback.
 
 Example::
 
@@ -25,6 +26,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import iois_mm  # noqa: F401  (registers components)
+from iois_mm.synthesis import DiffusionModelError
 from iois_mm.utils import setup_cpu_distributed
 from iois_mm.utils.launch import (apply_dataloader_defaults,
                                   explain_download_error, is_download_error)
@@ -120,6 +122,8 @@ def main(argv=None):
         runner = RUNNERS.build(cfg)
     try:
         runner.train()
+    except DiffusionModelError as error:
+        raise SystemExit(f'error: {error}') from error
     except Exception as error:
         if is_download_error(error):
             raise SystemExit(explain_download_error(error)) from error

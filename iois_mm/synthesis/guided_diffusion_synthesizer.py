@@ -183,7 +183,7 @@ class GuidedDiffusionSynthesizer:
         channels = self.unet.config.in_channels
         stats = dict(images=len(labels), dropped_guidance=0)
 
-        batches = labels.split(self.batch_size)
+        batches = [b for b in labels.split(self.batch_size) if len(b)]
         bar = tqdm(total=len(batches) * self.num_inference_steps,
                    desc='synthesising', unit='step', leave=False,
                    disable=None if self.progress and len(labels) else True)

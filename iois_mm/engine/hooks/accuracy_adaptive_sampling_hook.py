@@ -352,4 +352,5 @@ class AccuracyAdaptiveSamplingHook(Hook):
         runner.logger.info(
             f'AAS: restored the synthetic pool from the checkpoint (version '
             f'{int(self.dataset.pool.version[0])}, digest '
-            f'{self.dataset.pool.digest()}), counts {self.counts}')
+            f'{self.dataset.pool.digest()}), counts {self.counts}, '
+            f'accuracies {self.per_class_acc}')

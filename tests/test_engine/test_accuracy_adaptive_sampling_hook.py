@@ -1,0 +1,148 @@
+"""IOIS training through tools/train.py (tiny classifier, tiny diffusion
+model, small HAM10000 set, CPU)."""
+import glob
+import json
+import os.path as osp
+import re
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from iois_mm.datasets.synthetic_pool import SyntheticPool
+from iois_mm.engine.hooks import AccuracyAdaptiveSamplingHook
+
+from ..conftest import (run_tool, tiny_classifier_config, tiny_iois_config)
+
+IOIS = 'configs/iois_resnet50_ham10000.py'
+
+
+def read_log(work_dir):
+    logs = sorted(glob.glob(osp.join(work_dir, '*', '*.log')))
+    return open(logs[-1]).read()
+
+
+def served_per_epoch(log):
+    """{epoch: (synthetic images trained on, pool version)} from the log."""
+    return {
+        epoch: (int(count), int(version))
+        for epoch, count, version in re.findall(
+            r'AAS epoch (\d+): trained on (\d+) synthetic images \(pool '
+            r'version (\d+)\)', log)
+    }
+
+
+def pool_digests(log):
+    return dict(re.findall(r'pool version (\d+), digest (\w+)', log))
+
+
+def test_pool_refreshes_every_epoch_and_resume_restores_it(
+        small_ham, tiny_diffusion_model, tmp_path):
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=2,
+                              max_epochs=2)
+    work_dir = str(tmp_path / 'work')
+    run_tool('tools/train.py', config, '--work-dir', work_dir,
+             '--cfg-options', 'default_hooks.checkpoint.max_keep_ckpts=2')
+    log = read_log(work_dir)
+
+    assert 'filling the initial synthetic pool, 14 images in equal shares' \
+        in log
+    assert 'counts akiec=2, bcc=2, bkl=2, df=2, mel=2, nv=2, vasc=2' in log
+    # persistent workers trained each epoch on that epoch's pool
+    served = served_per_epoch(log)
+    assert served['1'][1] == 1 and served['2'][1] == 2
+    assert served['1'][0] > 0 and served['2'][0] > 0
+    digests = pool_digests(log)
+    assert digests['1'] != digests['2']
+
+    vis = glob.glob(osp.join(work_dir, '*', 'vis_data'))[0]
+    scalars = [json.loads(line) for line in open(osp.join(vis,
+                                                          'scalars.json'))]
+    assert any('aas/acc_nv' in s for s in scalars)
+    assert any('aas/count_df' in s for s in scalars)
+    assert osp.isfile(osp.join(vis, 'vis_image', 'aas_synthetic_1.png'))
+
+    # epoch 1's checkpoint holds the pool made for epoch 2, and its state
+    checkpoint = torch.load(osp.join(work_dir, 'epoch_1.pth'))
+    state = checkpoint['aas']
+    saved = SyntheticPool(14)
+    saved.load_state_dict(state['pool'])
+    assert state['pool']['version'] == 2
+    assert saved.digest() == digests['2']
+    assert sum(state['counts']) == 14 and len(state['per_class_acc']) == 7
+
+    resumed_dir = str(tmp_path / 'resumed')
+    run_tool('tools/train.py', config, '--work-dir', resumed_dir, '--resume',
+             osp.join(work_dir, 'epoch_1.pth'))
+    resumed = read_log(resumed_dir)
+    assert ('restored the synthetic pool from the checkpoint (version 2, '
+            f'digest {digests["2"]}), counts {state["counts"]}, accuracies '
+            f'{state["per_class_acc"]}') in resumed
+    assert 'filling the initial' not in resumed
+    assert list(served_per_epoch(resumed)) == ['2']
+    assert served_per_epoch(resumed)['2'][1] == 2
+
+
+def test_two_ranks_hold_identical_pools(small_ham, tiny_diffusion_model,
+                                        tmp_path):
+    # 15 images over 2 ranks: uneven shares, gathered back in order
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', capacity=15,
+                              num_workers=0, max_epochs=2, batch_size=4)
+    work_dir = str(tmp_path / 'work')
+    run_tool('-m', 'torch.distributed.run', '--nproc_per_node=2',
+             '--master_port=29541', 'tools/train.py', config, '--work-dir',
+             work_dir, '--launcher', 'pytorch')
+    log = read_log(work_dir)
+    identical = re.findall(r'AAS: identical pool (\w+) on 2 ranks', log)
+    assert len(identical) == 2  # the initial pool and epoch 1's refresh
+    assert identical == [pool_digests(log)['1'], pool_digests(log)['2']]
+
+
+def build_runner(config_path, work_dir, **overrides):
+    cfg = Config.fromfile(config_path)
+    cfg.merge_from_dict(overrides)
+    cfg.work_dir = work_dir
+    cfg.experiment_name = osp.basename(work_dir)
+    return Runner.from_cfg(cfg)
+
+
+def test_uniform_counts_and_eval_accuracy_source(small_ham,
+                                                 tiny_diffusion_model,
+                                                 tmp_path):
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=0,
+                              max_epochs=2)
+    runner = build_runner(config, str(tmp_path / 'work'), custom_hooks=[
+        dict(type='AccuracyAdaptiveSamplingHook', adaptive=False,
+             accuracy_source='eval')
+    ])
+    runner.train()
+    hook = next(h for h in runner.hooks
+                if isinstance(h, AccuracyAdaptiveSamplingHook))
+    assert hook.counts == [2] * 7  # "+OIS": equal counts whatever accuracy
+    # the eval pass saw every real training image once
+    real = runner.train_dataloader.dataset.dataset
+    assert hook._seen.tolist() == [float(n) for n in real.get_class_counts()]
+
+
+def test_hook_needs_the_synthetic_dataset(small_ham, tmp_path):
+    config = tiny_classifier_config(
+        'configs/baselines/ce_resnet50_in1k-pre_1xb32_200e_ham10000.py',
+        small_ham, tmp_path / 'ce.py')
+    runner = build_runner(config, str(tmp_path / 'work'), custom_hooks=[
+        dict(type='AccuracyAdaptiveSamplingHook')])
+    with pytest.raises(TypeError, match="dict\\(type='SyntheticMixDataset'"):
+        runner.train()
+
+
+def test_stale_pool_in_a_worker_is_detected():
+    hook = AccuracyAdaptiveSamplingHook()
+    hook.dataset = type('D', (), {'pool': SyntheticPool(2)})()
+    hook.dataset.pool.version.fill_(3)
+    hook._check_served_version(3)
+    with pytest.raises(RuntimeError, match='version 2 but the pool is at '
+                       'version 3'):
+        hook._check_served_version(2)
