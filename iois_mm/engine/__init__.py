@@ -1,3 +1,7 @@
-from .hooks import AccuracyAdaptiveSamplingHook, ClassCountsHook
+from .hooks import (AccuracyAdaptiveSamplingHook, ClassCountsHook,
+                    DiffusionSamplesHook, ExportDiffusionModelHook)
 
-__all__ = ['AccuracyAdaptiveSamplingHook', 'ClassCountsHook']
+__all__ = [
+    'AccuracyAdaptiveSamplingHook', 'ClassCountsHook', 'DiffusionSamplesHook',
+    'ExportDiffusionModelHook'
+]

@@ -72,13 +72,15 @@ def resolve_model_dir(model_dir: Optional[str]) -> Tuple[str, Optional[str]]:
 
 def load_unet(model_dir: Optional[str], device='cpu'):
     """Load the UNet (frozen, eval mode) and its scheduler config."""
+    import torch
     from diffusers import UNet2DModel
     from diffusers.schedulers import DDPMScheduler
 
     unet_dir, scheduler_dir = resolve_model_dir(model_dir)
     try:
         unet = UNet2DModel.from_pretrained(
-            unet_dir, local_files_only=True, low_cpu_mem_usage=False)
+            unet_dir, local_files_only=True, low_cpu_mem_usage=False,
+            torch_dtype=torch.float32)  # exports may be stored in bf16
     except Exception as error:  # diffusers raises many types for bad files
         raise DiffusionModelError(
             f'could not load the UNet from {unet_dir}: {error}') from error

@@ -1,3 +1,4 @@
+import contextlib
 from typing import Dict, Optional, Sequence, Tuple, Union
 
 import torch
@@ -76,6 +77,9 @@ class GuidedDiffusionSynthesizer:
     Args:
         diffusion_model_dir (str): Local diffusers directory (see
             ``diffusion_model_loading``); nothing is downloaded.
+        unet (UNet2DModel, optional): An in-memory UNet instead of a
+            directory (e.g. during pre-training), with ``scheduler_config``
+            its training noise schedule.
         scheduler (str): 'ddim' (default), 'dpmsolver++' or 'ddpm'.
         num_inference_steps (int): Denoising steps. Defaults to 50.
         guidance_scale (float): ``s``; 0 disables guidance. Defaults to 1.0.
@@ -113,14 +117,18 @@ class GuidedDiffusionSynthesizer:
                  eta: float = 0.0,
                  clip_denoised: bool = True,
                  device: Optional[str] = None,
-                 progress: bool = True) -> None:
+                 progress: bool = True,
+                 unet: Optional[torch.nn.Module] = None,
+                 scheduler_config: Optional[dict] = None) -> None:
         if guidance_input not in ('x_t', 'x0_hat'):
             raise ValueError(
                 f"guidance_input must be 'x_t' or 'x0_hat', got "
                 f'{guidance_input!r}')
         if num_inference_steps < 1 or batch_size < 1:
             raise ValueError('num_inference_steps and batch_size must be >= 1')
-        self.unet, scheduler_config = load_unet(diffusion_model_dir)
+        if unet is None:
+            unet, scheduler_config = load_unet(diffusion_model_dir)
+        self.unet = unet
         self.diffusion_model_dir = diffusion_model_dir
         self.scheduler = build_scheduler(scheduler, scheduler_config)
         self.scheduler_name = scheduler
@@ -157,13 +165,15 @@ class GuidedDiffusionSynthesizer:
 
     @torch.no_grad()
     def generate(self,
-                 classifier: torch.nn.Module,
+                 classifier: Optional[torch.nn.Module],
                  labels: Union[Sequence[int], torch.Tensor],
                  seed: int = 0) -> Tuple[torch.Tensor, torch.Tensor]:
         """Generate one image per label, guided towards that label.
 
         Args:
-            classifier: The classifier whose gradient guides (Eq. 4).
+            classifier: The classifier whose gradient guides (Eq. 4); None
+                samples without guidance (labels then only condition a
+                class-conditional UNet).
             labels: Target class of each image.
             seed: Seed of the initial noise (and DDPM/DDIM noise); the same
                 seed, labels and models give the same images.
@@ -173,10 +183,17 @@ class GuidedDiffusionSynthesizer:
             diffusion model's resolution, and int64 labels ``(N,)``, on CPU.
         """
         labels = torch.as_tensor(labels, dtype=torch.long).flatten()
-        guidance = ClassifierGuidance(classifier, self.classifier_input_size,
-                                      bf16=self.bf16)
-        self.check_classifier(guidance)
-        device = torch.device(self.device) if self.device else guidance.device
+        guidance = None
+        if classifier is not None:
+            guidance = ClassifierGuidance(
+                classifier, self.classifier_input_size, bf16=self.bf16)
+            self.check_classifier(guidance)
+        if self.device:
+            device = torch.device(self.device)
+        elif guidance is not None:
+            device = guidance.device
+        else:
+            device = next(self.unet.parameters()).device
         self.unet.to(device)
         generator = torch.Generator(device='cpu').manual_seed(seed)
         height, width = self.image_size
@@ -188,15 +205,22 @@ class GuidedDiffusionSynthesizer:
                    desc='synthesising', unit='step', leave=False,
                    disable=None if self.progress and len(labels) else True)
         images = []
-        with guidance.eval_mode():
-            for batch_labels in batches:
-                noise = torch.randn(len(batch_labels), channels, height,
-                                    width, generator=generator)
-                images.append(
-                    self._sample(guidance, noise.to(device),
-                                 batch_labels.to(device), generator, stats,
-                                 bar).cpu())
-        bar.close()
+        classifier_mode = (guidance.eval_mode() if guidance is not None else
+                           contextlib.nullcontext())
+        unet_was_training = self.unet.training
+        self.unet.eval()  # a UNet still in training (sample grids) too
+        try:
+            with classifier_mode:
+                for batch_labels in batches:
+                    noise = torch.randn(len(batch_labels), channels, height,
+                                        width, generator=generator)
+                    images.append(
+                        self._sample(guidance, noise.to(device),
+                                     batch_labels.to(device), generator,
+                                     stats, bar).cpu())
+        finally:
+            self.unet.train(unet_was_training)
+            bar.close()
         self.last_stats = stats
         if stats['dropped_guidance']:
             print_log(
@@ -225,7 +249,7 @@ class GuidedDiffusionSynthesizer:
             alpha_bar = alphas_cumprod[t]
             if self.clip_denoised:
                 eps = clipped_eps(sample, eps, alpha_bar)
-            if self.guidance_scale:
+            if self.guidance_scale and guidance is not None:
                 eps = self._guide(guidance, sample, eps, labels, alpha_bar,
                                   stats)
             # a CPU generator: the same noise whatever the device

@@ -1,4 +1,9 @@
 from .accuracy_adaptive_sampling_hook import AccuracyAdaptiveSamplingHook
 from .class_counts_hook import ClassCountsHook
+from .diffusion_samples_hook import DiffusionSamplesHook
+from .export_diffusion_model_hook import ExportDiffusionModelHook
 
-__all__ = ['AccuracyAdaptiveSamplingHook', 'ClassCountsHook']
+__all__ = [
+    'AccuracyAdaptiveSamplingHook', 'ClassCountsHook', 'DiffusionSamplesHook',
+    'ExportDiffusionModelHook'
+]

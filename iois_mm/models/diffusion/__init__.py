@@ -1,0 +1,4 @@
+from .ddpm_pretrainer import DDPMPretrainer
+from .export import export_diffusion_model
+
+__all__ = ['DDPMPretrainer', 'export_diffusion_model']

@@ -1,0 +1,112 @@
+from typing import Dict, List, Optional
+
+import torch
+import torch.nn.functional as F
+from mmengine.model import BaseModel
+from mmpretrain.registry import MODELS
+
+# Images in [-1, 1] RGB, as diffusers UNets expect: (x - 127.5) / 127.5,
+# with the BGR images the loader gives flipped to RGB.
+DIFFUSION_DATA_PREPROCESSOR = dict(
+    type='mmpretrain.ClsDataPreprocessor', mean=[127.5] * 3, std=[127.5] * 3,
+    to_rgb=True)
+
+
+@MODELS.register_module()
+class DDPMPretrainer(BaseModel):
+    """Denoising diffusion pre-training (Ho et al. 2020) of a diffusers
+    ``UNet2DModel``, as an MMEngine model trained by the ordinary runner.
+
+    Each step draws ``t ~ U{0, ..., T-1}`` and ``eps ~ N(0, I)``, noises the
+    image with the closed form of the forward process (paper Eq. 1,
+    ``x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps``) and trains
+    the UNet to predict the noise (Eq. 2, ``||eps - eps_theta(x_t, t)||^2``).
+
+    Label-free by default, as in the paper (unlabelled images can be used);
+    ``class_conditional=True`` adds a class embedding (``num_class_embeds``),
+    as the authors' code did.
+
+    Args:
+        unet (dict): ``UNet2DModel`` arguments (``sample_size``,
+            ``block_out_channels``, ...).
+        scheduler (dict, optional): ``DDPMScheduler`` arguments (noise
+            schedule). Defaults to 1000 linear steps.
+        class_conditional (bool): Condition on the image's class.
+        num_classes (int, optional): Needed when class-conditional.
+        data_preprocessor (dict, optional): Defaults to scaling to [-1, 1].
+
+    Example config::
+
+        model = dict(type='DDPMPretrainer',
+                     unet=dict(sample_size=64, block_out_channels=(64, 128)),
+                     scheduler=dict(num_train_timesteps=1000))
+    """
+
+    def __init__(self,
+                 unet: dict,
+                 scheduler: Optional[dict] = None,
+                 class_conditional: bool = False,
+                 num_classes: Optional[int] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(
+            data_preprocessor=data_preprocessor or DIFFUSION_DATA_PREPROCESSOR,
+            init_cfg=init_cfg)
+        from diffusers import DDPMScheduler, UNet2DModel
+        unet = dict(unet)
+        if class_conditional:
+            if not num_classes:
+                raise ValueError(
+                    'a class-conditional DDPMPretrainer needs num_classes')
+            unet['num_class_embeds'] = num_classes
+        self.class_conditional = class_conditional
+        self.unet = UNet2DModel(**unet)
+        self.noise_scheduler = DDPMScheduler(**(scheduler or {}))
+
+    @property
+    def num_train_timesteps(self) -> int:
+        return self.noise_scheduler.config.num_train_timesteps
+
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List] = None,
+                mode: str = 'loss'):
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'tensor':
+            return self.predict_noise(inputs, data_samples)
+        raise ValueError(
+            f'DDPMPretrainer supports mode "loss" and "tensor", not {mode!r};'
+            ' it has no validation metric (see DiffusionSamplesHook for '
+            'sample grids)')
+
+    def _class_labels(self, data_samples) -> Optional[torch.Tensor]:
+        if not self.class_conditional:
+            return None
+        if not data_samples or 'gt_label' not in data_samples[0]:
+            raise ValueError('class-conditional training needs gt_label')
+        return torch.cat([s.gt_label for s in data_samples]).to(
+            self.unet.device)
+
+    def noised(self, images: torch.Tensor):
+        """Eq. 1 in closed form: ``(x_t, eps, t)`` for random ``t``."""
+        noise = torch.randn_like(images)
+        timesteps = torch.randint(0, self.num_train_timesteps,
+                                  (images.shape[0], ), device=images.device)
+        return (self.noise_scheduler.add_noise(images, noise, timesteps),
+                noise, timesteps)
+
+    def predict_noise(self, inputs, data_samples=None,
+                      timesteps: Optional[torch.Tensor] = None):
+        """``eps_theta(x_t, t)`` for given noisy inputs."""
+        if timesteps is None:
+            timesteps = torch.zeros(inputs.shape[0], dtype=torch.long,
+                                    device=inputs.device)
+        return self.unet(inputs, timesteps,
+                         class_labels=self._class_labels(data_samples)).sample
+
+    def loss(self, inputs: torch.Tensor,
+             data_samples: Optional[List] = None) -> Dict[str, torch.Tensor]:
+        noisy, noise, timesteps = self.noised(inputs)
+        predicted = self.predict_noise(noisy, data_samples, timesteps)
+        return dict(loss=F.mse_loss(predicted.float(), noise.float()))  # Eq. 2
