@@ -1,7 +1,8 @@
 from .hooks import (AccuracyAdaptiveSamplingHook, ClassCountsHook,
-                    DiffusionSamplesHook, ExportDiffusionModelHook)
+                    DiffusionSamplesHook, EpochTimerHook,
+                    ExportDiffusionModelHook)
 
 __all__ = [
     'AccuracyAdaptiveSamplingHook', 'ClassCountsHook', 'DiffusionSamplesHook',
-    'ExportDiffusionModelHook'
+    'EpochTimerHook', 'ExportDiffusionModelHook'
 ]

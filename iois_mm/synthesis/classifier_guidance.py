@@ -28,18 +28,21 @@ class ClassifierGuidance:
         input_size: (H, W) the classifier is fed; None keeps the diffusion
             model's resolution.
         bf16: Run the classifier under bfloat16 autocast.
+        channels_last: Feed the classifier channels-last tensors.
     """
 
     def __init__(self,
                  classifier: torch.nn.Module,
                  input_size: Optional[Union[int, Sequence[int]]] = None,
-                 bf16: bool = False) -> None:
+                 bf16: bool = False,
+                 channels_last: bool = False) -> None:
         self.classifier = (classifier.module
                            if is_model_wrapper(classifier) else classifier)
         if isinstance(input_size, int):
             input_size = (input_size, input_size)
         self.input_size = tuple(input_size) if input_size else None
         self.bf16 = bf16
+        self.channels_last = channels_last
         preprocessor = getattr(self.classifier, 'data_preprocessor', None)
         mean = getattr(preprocessor, 'mean', None)
         std = getattr(preprocessor, 'std', None)
@@ -70,6 +73,8 @@ class ClassifierGuidance:
                                    antialias=True)
         if self.mean is not None:
             pixels = (pixels - self.mean.to(pixels)) / self.std.to(pixels)
+        if self.channels_last:
+            pixels = pixels.contiguous(memory_format=torch.channels_last)
         return pixels
 
     @contextlib.contextmanager

@@ -87,8 +87,17 @@ class GuidedDiffusionSynthesizer:
         classifier_input_size (int | tuple, optional): Size the generated
             images are resized to for the classifier. Defaults to None (the
             diffusion model's resolution).
-        batch_size (int): Images generated at once. Defaults to 32.
+        batch_size (int | str): Images generated at once, or 'auto' (on a
+            GPU: the largest power of two whose peak memory fits in 80% of
+            the free memory, found by a short probe). Defaults to 32.
         bf16 (bool): bfloat16 autocast for the UNet and the classifier.
+        channels_last (bool): Run the UNet and the classifier on
+            channels-last tensors (faster convolutions on GPUs and oneDNN).
+        compile (bool): ``torch.compile`` the UNet (the first batch pays for
+            compilation).
+        guidance_interval (tuple): Fraction ``(start, end)`` of the
+            denoising trajectory, from pure noise (0) to the image (1), on
+            which guidance is applied. Defaults to (0, 1): every step.
         eta (float): DDIM's eta (0: deterministic DDIM). Defaults to 0.
         clip_denoised (bool): Clip ``x0_hat`` to [-1, 1] before guidance.
             Defaults to True.
@@ -112,8 +121,11 @@ class GuidedDiffusionSynthesizer:
                  guidance_input: str = 'x_t',
                  classifier_input_size: Optional[Union[int,
                                                        Sequence[int]]] = None,
-                 batch_size: int = 32,
+                 batch_size: Union[int, str] = 32,
                  bf16: bool = False,
+                 channels_last: bool = False,
+                 compile: bool = False,
+                 guidance_interval: Sequence[float] = (0.0, 1.0),
                  eta: float = 0.0,
                  clip_denoised: bool = True,
                  device: Optional[str] = None,
@@ -124,8 +136,18 @@ class GuidedDiffusionSynthesizer:
             raise ValueError(
                 f"guidance_input must be 'x_t' or 'x0_hat', got "
                 f'{guidance_input!r}')
-        if num_inference_steps < 1 or batch_size < 1:
-            raise ValueError('num_inference_steps and batch_size must be >= 1')
+        if num_inference_steps < 1:
+            raise ValueError('num_inference_steps must be >= 1')
+        if batch_size != 'auto' and (not isinstance(batch_size, int)
+                                     or batch_size < 1):
+            raise ValueError(
+                f"batch_size must be a positive int or 'auto', got "
+                f'{batch_size!r}')
+        start, end = guidance_interval
+        if not 0 <= start <= end <= 1:
+            raise ValueError(
+                f'guidance_interval must be (start, end) with 0 <= start <= '
+                f'end <= 1, got {tuple(guidance_interval)}')
         if unet is None:
             unet, scheduler_config = load_unet(diffusion_model_dir)
         self.unet = unet
@@ -138,6 +160,10 @@ class GuidedDiffusionSynthesizer:
         self.classifier_input_size = classifier_input_size
         self.batch_size = batch_size
         self.bf16 = bf16
+        self.channels_last = channels_last
+        self.compile = compile
+        self.guidance_interval = (float(start), float(end))
+        self._compiled_unet = None
         self.eta = eta
         self.clip_denoised = clip_denoised
         self.device = device
@@ -167,7 +193,9 @@ class GuidedDiffusionSynthesizer:
     def generate(self,
                  classifier: Optional[torch.nn.Module],
                  labels: Union[Sequence[int], torch.Tensor],
-                 seed: int = 0) -> Tuple[torch.Tensor, torch.Tensor]:
+                 seed: int = 0,
+                 noise: Optional[torch.Tensor] = None
+                 ) -> Tuple[torch.Tensor, torch.Tensor]:
         """Generate one image per label, guided towards that label.
 
         Args:
@@ -175,18 +203,30 @@ class GuidedDiffusionSynthesizer:
                 samples without guidance (labels then only condition a
                 class-conditional UNet).
             labels: Target class of each image.
-            seed: Seed of the initial noise (and DDPM/DDIM noise); the same
-                seed, labels and models give the same images.
+            seed: Seed of the initial noise (and of DDPM / DDIM-eta noise).
+                With DDIM (eta 0) the same seed, labels and models give the
+                same images whatever the batch size.
+            noise: Explicit initial noise ``(N, C, H, W)`` instead of the
+                seed's (for comparing implementations from the same noise).
 
         Returns:
             ``(images, labels)``: uint8 RGB images ``(N, H, W, 3)`` at the
             diffusion model's resolution, and int64 labels ``(N,)``, on CPU.
         """
+        samples, labels = self.generate_samples(classifier, labels, seed,
+                                                noise)
+        return to_uint8_images(samples), labels
+
+    @torch.no_grad()
+    def generate_samples(self, classifier, labels, seed=0, noise=None):
+        """As :meth:`generate`, but returns the float samples in [-1, 1]
+        ``(N, C, H, W)`` (for precision comparisons)."""
         labels = torch.as_tensor(labels, dtype=torch.long).flatten()
         guidance = None
         if classifier is not None:
             guidance = ClassifierGuidance(
-                classifier, self.classifier_input_size, bf16=self.bf16)
+                classifier, self.classifier_input_size, bf16=self.bf16,
+                channels_last=self.channels_last)
             self.check_classifier(guidance)
         if self.device:
             device = torch.device(self.device)
@@ -195,63 +235,100 @@ class GuidedDiffusionSynthesizer:
         else:
             device = next(self.unet.parameters()).device
         self.unet.to(device)
+        if self.channels_last:
+            self.unet.to(memory_format=torch.channels_last)
         generator = torch.Generator(device='cpu').manual_seed(seed)
         height, width = self.image_size
         channels = self.unet.config.in_channels
+        if noise is None:
+            # drawn at once: the images do not depend on the batch size
+            noise = torch.randn(len(labels), channels, height, width,
+                                generator=generator)
+        elif tuple(noise.shape) != (len(labels), channels, height, width):
+            expected = (len(labels), channels, height, width)
+            raise ValueError(f'noise must have shape {expected}, got '
+                             f'{tuple(noise.shape)}')
         stats = dict(images=len(labels), dropped_guidance=0)
 
-        batches = [b for b in labels.split(self.batch_size) if len(b)]
-        bar = tqdm(total=len(batches) * self.num_inference_steps,
-                   desc='synthesising', unit='step', leave=False,
-                   disable=None if self.progress and len(labels) else True)
-        images = []
-        classifier_mode = (guidance.eval_mode() if guidance is not None else
-                           contextlib.nullcontext())
         unet_was_training = self.unet.training
         self.unet.eval()  # a UNet still in training (sample grids) too
+        classifier_mode = (guidance.eval_mode() if guidance is not None else
+                           contextlib.nullcontext())
+        samples = []
         try:
             with classifier_mode:
-                for batch_labels in batches:
-                    noise = torch.randn(len(batch_labels), channels, height,
-                                        width, generator=generator)
-                    images.append(
-                        self._sample(guidance, noise.to(device),
-                                     batch_labels.to(device), generator,
-                                     stats, bar).cpu())
+                batch_size = self._resolve_batch_size(guidance, device,
+                                                      len(labels))
+                starts = range(0, len(labels), batch_size)
+                bar = tqdm(total=len(starts) * self.num_inference_steps,
+                           desc='synthesising', unit='step', leave=False,
+                           disable=None if self.progress else True)
+                with bar:
+                    for start in starts:
+                        batch = slice(start, start + batch_size)
+                        samples.append(self._sample(
+                            guidance, noise[batch].to(device),
+                            labels[batch].to(device), generator, stats,
+                            bar).float().cpu())
         finally:
             self.unet.train(unet_was_training)
-            bar.close()
         self.last_stats = stats
         if stats['dropped_guidance']:
             print_log(
                 f'GuidedDiffusionSynthesizer: non-finite guidance gradient '
                 f'dropped {stats["dropped_guidance"]} times (sample-steps) '
                 f'for {stats["images"]} images', logger='current', level=30)
-        if not images:
-            return (torch.zeros(0, height, width, channels, dtype=torch.uint8),
-                    labels)
-        return to_uint8_images(torch.cat(images)), labels
+        if not samples:
+            return torch.zeros(0, channels, height, width), labels
+        return torch.cat(samples), labels
+
+    def _resolve_batch_size(self, guidance, device, count: int) -> int:
+        if self.batch_size != 'auto':
+            return self.batch_size
+        if device.type != 'cuda':
+            return 32
+        if getattr(self, '_auto_batch_size', None) is None:
+            self._auto_batch_size = self._probe_batch_size(guidance, device)
+            print_log(f'GuidedDiffusionSynthesizer: batch_size auto = '
+                      f'{self._auto_batch_size}', logger='current')
+        return self._auto_batch_size
+
+    def _probe_batch_size(self, guidance, device) -> int:
+        """Peak memory of one guided step at batch 8, scaled to 80% of the
+        free memory, rounded down to a power of two (at most 1024)."""
+        probe = 8
+        height, width = self.image_size
+        sample = torch.randn(probe, self.unet.config.in_channels, height,
+                             width, device=device)
+        labels = torch.zeros(probe, dtype=torch.long, device=device)
+        self.scheduler.set_timesteps(self.num_inference_steps, device=device)
+        torch.cuda.synchronize(device)
+        torch.cuda.reset_peak_memory_stats(device)
+        before = torch.cuda.memory_allocated(device)
+        self._denoise_step(guidance, sample, labels,
+                           self.scheduler.timesteps[0],
+                           dict(dropped_guidance=0), guided=True)
+        per_image = max(1, (torch.cuda.max_memory_allocated(device) - before)
+                        / probe)
+        free, _ = torch.cuda.mem_get_info(device)
+        fitting = int(0.8 * free / per_image)
+        return max(1, min(1024, 2**max(0, fitting.bit_length() - 1)))
 
     def _sample(self, guidance, sample, labels, generator, stats, bar):
         """Run the sampler for one batch (Eq. 3 with Eq. 4's eps_hat)."""
         scheduler = self.scheduler
         scheduler.set_timesteps(self.num_inference_steps, device=sample.device)
-        alphas_cumprod = scheduler.alphas_cumprod.to(sample.device)
-        class_labels = labels if self.num_class_embeds is not None else None
+        if self.channels_last:
+            sample = sample.contiguous(memory_format=torch.channels_last)
         step_kwargs = dict(generator=generator)
         if self.scheduler_name == 'ddim':
             step_kwargs['eta'] = self.eta
-        for t in scheduler.timesteps:
-            with torch.autocast(sample.device.type, dtype=torch.bfloat16,
-                                enabled=self.bf16):
-                eps = self.unet(scheduler.scale_model_input(sample, t), t,
-                                class_labels=class_labels).sample.float()
-            alpha_bar = alphas_cumprod[t]
-            if self.clip_denoised:
-                eps = clipped_eps(sample, eps, alpha_bar)
-            if self.guidance_scale and guidance is not None:
-                eps = self._guide(guidance, sample, eps, labels, alpha_bar,
-                                  stats)
+        start, end = self.guidance_interval
+        total = len(scheduler.timesteps)
+        for index, t in enumerate(scheduler.timesteps):
+            guided = start <= index / total < end
+            eps = self._denoise_step(guidance, sample, labels, t, stats,
+                                     guided)
             # a CPU generator: the same noise whatever the device
             sample = scheduler.step(eps, t, sample,
                                     **step_kwargs).prev_sample
@@ -261,6 +338,36 @@ class GuidedDiffusionSynthesizer:
                 'the diffusion model produced non-finite images (try '
                 'bf16=False or check the model)')
         return sample
+
+    def _denoise_step(self, guidance, sample, labels, t, stats, guided):
+        """The (guided, clipped) noise prediction at one step."""
+        unet = self._unet_callable()
+        class_labels = labels if self.num_class_embeds is not None else None
+        with torch.autocast(sample.device.type, dtype=torch.bfloat16,
+                            enabled=self.bf16):
+            eps = unet(self.scheduler.scale_model_input(sample, t), t,
+                       class_labels=class_labels).sample.float()
+        alpha_bar = self._alphas_cumprod(sample.device)[t]
+        if self.clip_denoised:
+            eps = clipped_eps(sample, eps, alpha_bar)
+        if self.guidance_scale and guidance is not None and guided:
+            eps = self._guide(guidance, sample, eps, labels, alpha_bar, stats)
+        return eps
+
+    def _alphas_cumprod(self, device) -> torch.Tensor:
+        """The schedule's alpha_bar on ``device`` (indexed by timestep)."""
+        cached = getattr(self, '_alpha_bar_cache', None)
+        if cached is None or cached.device != device:
+            cached = self.scheduler.alphas_cumprod.to(device)
+            self._alpha_bar_cache = cached
+        return cached
+
+    def _unet_callable(self):
+        if not self.compile:
+            return self.unet
+        if self._compiled_unet is None:
+            self._compiled_unet = torch.compile(self.unet)
+        return self._compiled_unet
 
     def _guide(self, guidance, sample, eps, labels, alpha_bar, stats):
         """Eq. 4: eps_hat = eps - s * sqrt(1 - alpha_bar_t) * grad."""

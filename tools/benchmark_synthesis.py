@@ -1,0 +1,553 @@
+"""Measure guided synthesis: the straightforward method vs ours.
+
+In one run, on one machine, with the same UNet weights, classifier and
+initial noise:
+
+- ``reference``: classifier-guided DDIM as the authors ran it (float32,
+  batch 32, guidance through a full backward with weight gradients, a
+  Python step loop; ``iois_mm.synthesis.reference_sampler``);
+- ``optimized``: ``GuidedDiffusionSynthesizer`` with the preset's best
+  settings;
+
+and prints images/s for each, the speed-up, the FLOPs per image (counted
+with ``torch.utils.flop_counter``), the achieved TFLOP/s against the
+device's measured matrix-multiply peak, the UNet forward's rate alone, and
+whether the samples agree: float32 ``optimized`` settings must reproduce the
+reference to float32 rounding (same function), bf16 ones to bf16 rounding.
+``--variants`` also times each optimization on its own (and, for the ones
+that change the sampler, reports the quality impact). ``--epoch-overhead``
+instead times a CE epoch and an IOIS epoch at the same settings.
+
+Examples::
+
+    python tools/benchmark_synthesis.py --preset cpu-small --json out.json
+    python tools/benchmark_synthesis.py --preset gpu-128 --variants --json out.json
+    python tools/benchmark_synthesis.py --epoch-overhead --preset cpu-small
+"""
+import argparse
+import copy
+import datetime
+import json
+import os
+import os.path as osp
+import platform
+import statistics
+import sys
+import tempfile
+import time
+
+import torch
+from mmengine.config import Config
+
+import iois_mm  # noqa: F401  (registers components)
+from iois_mm.synthesis import ClassifierGuidance, GuidedDiffusionSynthesizer
+from iois_mm.synthesis.reference_sampler import reference_guided_sampling
+from iois_mm.utils.io import write_json_atomic
+from mmpretrain.registry import MODELS
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+PRESETS = {
+    # fits in about 2 minutes on 2 CPU cores
+    'cpu-small': dict(
+        unet_config='configs/demo/ddpm_unet32_demo-shapes.py',
+        classifier=dict(depth=18, stem_channels=16, base_channels=16),
+        num_classes=5, classifier_input_size=32, steps=10, num_images=128,
+        optimized=dict(batch_size=64, bf16=True, channels_last=True)),
+    # the HAM-64 protocol's models
+    'gpu-64': dict(
+        unet_config='configs/diffusion/ddpm_unet64_1xb64_20k_ham10000.py',
+        classifier=dict(depth=50), num_classes=7, classifier_input_size=64,
+        steps=50, num_images=1024,
+        optimized=dict(batch_size='auto', bf16=True, channels_last=True)),
+    # the paper's scale: 128x128 ADM-like UNet, ResNet-50 at 224
+    'gpu-128': dict(
+        unet_config='configs/diffusion/ddpm_unet128_1xb32_80k_ham10000.py',
+        classifier=dict(depth=50), num_classes=7, classifier_input_size=224,
+        steps=50, num_images=256,
+        optimized=dict(batch_size='auto', bf16=True, channels_last=True)),
+}
+REFERENCE_BATCH = 32
+# Each optimization on its own (on top of float32, batch 32); the last ones
+# change the sampler and are reported with their quality impact.
+VARIANTS = {
+    'input-grad only': dict(),
+    'bf16': dict(bf16=True),
+    'batch 64': dict(batch_size=64),
+    'batch auto': dict(batch_size='auto'),
+    'channels_last': dict(channels_last=True),
+    'compile': dict(compile=True),
+    'guidance on the first half of steps': dict(guidance_interval=(0.0, 0.5)),
+    'dpmsolver++ 2/5 steps': dict(scheduler='dpmsolver++', steps_factor=0.4),
+}
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--preset', choices=sorted(PRESETS),
+                        help='default: gpu-128 with CUDA, else cpu-small')
+    parser.add_argument('--num-images', type=int)
+    parser.add_argument('--steps', type=int, help='DDIM steps')
+    parser.add_argument('--variants', action='store_true',
+                        help='also time each optimization on its own')
+    parser.add_argument('--epoch-overhead', action='store_true',
+                        help='time a CE epoch and an IOIS epoch instead')
+    parser.add_argument('--json', help='write the numbers here')
+    parser.add_argument('--diffusion-model-dir',
+                        help='trained UNet to use (default: random weights '
+                        "of the preset's architecture)")
+    parser.add_argument('--classifier-checkpoint',
+                        help="trained weights for the preset's classifier")
+    parser.add_argument('--real-data',
+                        help='a prepared dataset directory (meta/test.json, '
+                        'images/): adds the Fréchet feature distance of '
+                        'each variant to real images')
+    return parser.parse_args(argv)
+
+
+# --------------------------------------------------------------- models --
+def build_models(preset, device, diffusion_model_dir=None,
+                 classifier_checkpoint=None):
+    """The preset's UNet and ResNet classifier: seeded random weights (the
+    same in every run; speed does not depend on them), or trained ones."""
+    from diffusers import UNet2DModel
+    from mmengine.runner import load_checkpoint
+
+    from iois_mm.synthesis import load_unet
+    torch.manual_seed(0)
+    if diffusion_model_dir:
+        unet, scheduler_config = load_unet(diffusion_model_dir, device)
+        scheduler_config = dict(scheduler_config or {})
+    else:
+        cfg = Config.fromfile(osp.join(REPO, preset['unet_config']))
+        unet = UNet2DModel(**cfg.model.unet).to(device)
+        scheduler_config = dict(cfg.model.get('scheduler') or {})
+    backbone = dict(type='ResNet', **preset['classifier'])
+    channels = 512 * (4 if preset['classifier'].get('depth', 50) >= 50 else
+                      1) * preset['classifier'].get('base_channels', 64) // 64
+    classifier = MODELS.build(dict(
+        type='ImageClassifier', backbone=backbone,
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(type='LinearClsHead', num_classes=preset['num_classes'],
+                  in_channels=channels, loss=dict(type='CrossEntropyLoss')),
+        data_preprocessor=dict(type='ClsDataPreprocessor',
+                               mean=[123.675, 116.28, 103.53],
+                               std=[58.395, 57.12, 57.375], to_rgb=True)))
+    if classifier_checkpoint:
+        load_checkpoint(classifier, classifier_checkpoint, map_location='cpu',
+                        strict=True, logger='silent')
+    return unet, scheduler_config, classifier.to(device)
+
+
+def real_images(data_root, size, limit):
+    """Up to ``limit`` test images of a prepared dataset, resized to the
+    diffusion model's resolution, as RGB in [-1, 1] (N, 3, H, W)."""
+    import numpy as np
+    from PIL import Image
+    with open(osp.join(data_root, 'meta', 'test.json')) as f:
+        items = json.load(f)['data_list'][:limit]
+    images = [np.asarray(Image.open(osp.join(data_root, 'images',
+                                             item['img_path'])).convert(
+                                                 'RGB').resize((size, size)))
+              for item in items]
+    return torch.from_numpy(np.stack(images)).permute(0, 3, 1,
+                                                      2).float() / 127.5 - 1
+
+
+# ---------------------------------------------------------------- timing --
+def synchronize(device):
+    if device.type == 'cuda':
+        torch.cuda.synchronize(device)
+
+
+def timed(function, device):
+    synchronize(device)
+    start = time.perf_counter()
+    result = function()
+    synchronize(device)
+    return result, time.perf_counter() - start
+
+
+def matmul_peak(device, dtype, size=None, repeats=None):
+    """Measured dense matrix-multiply rate (TFLOP/s): the ceiling to
+    compare against (METHOD.md: measure ceilings, datasheets are leads)."""
+    size = size or (8192 if device.type == 'cuda' else 1024)
+    repeats = repeats or (20 if device.type == 'cuda' else 10)
+    a = torch.randn(size, size, device=device, dtype=dtype)
+    b = torch.randn(size, size, device=device, dtype=dtype)
+    for _ in range(3):
+        a @ b
+    times = []
+    for _ in range(repeats):
+        _, seconds = timed(lambda: a @ b, device)
+        times.append(seconds)
+    return 2 * size**3 / statistics.median(times) / 1e12
+
+
+def count_flops(unet, scheduler_config, classifier, input_size, batch,
+                device):
+    """FLOPs per image of one denoising step's parts."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    height = unet.config.sample_size
+    sample = torch.randn(batch, unet.config.in_channels, height, height,
+                         device=device)
+    t = torch.tensor(500, device=device)
+    guidance = ClassifierGuidance(classifier, input_size)
+    counts = {}
+    with FlopCounterMode(display=False) as counter, torch.no_grad():
+        unet(sample, t)
+    counts['unet_forward'] = counter.get_total_flops() / batch
+    labels = torch.zeros(batch, dtype=torch.long, device=device)
+    with guidance.eval_mode():
+        with FlopCounterMode(display=False) as counter, torch.no_grad():
+            guidance.log_prob(sample, labels)
+        counts['classifier_forward'] = counter.get_total_flops() / batch
+        with FlopCounterMode(display=False) as counter:
+            guidance.log_prob_grad(sample, labels)
+        counts['classifier_forward_backward_input'] = \
+            counter.get_total_flops() / batch
+        with FlopCounterMode(display=False) as counter:
+            image = sample.clone().requires_grad_(True)
+            guidance.log_prob(image, labels).sum().backward()
+        counts['classifier_forward_backward_full'] = \
+            counter.get_total_flops() / batch
+        classifier.zero_grad(set_to_none=True)
+    return counts
+
+
+# ------------------------------------------------------------- sampling --
+def make_synthesizer(unet, scheduler_config, preset, steps, **settings):
+    settings = dict(settings)
+    scheduler = settings.pop('scheduler', 'ddim')
+    steps = max(1, round(steps * settings.pop('steps_factor', 1.0)))
+    settings.setdefault('batch_size', REFERENCE_BATCH)
+    return GuidedDiffusionSynthesizer(
+        unet=unet, scheduler_config=scheduler_config, scheduler=scheduler,
+        num_inference_steps=steps,
+        classifier_input_size=preset['classifier_input_size'],
+        progress=False, **settings)
+
+
+def relative_l2(a, b):
+    return float((a.double() - b.double()).norm() / b.double().norm())
+
+
+def quality(classifier, preset, samples, labels, reference_features,
+            real_features=None):
+    """Mean target-class log-probability under the guiding classifier, and
+    Fréchet distances between its pooled features of these samples and of
+    the reference samples, and of real images when given (FID-like
+    distances in the classifier's feature space)."""
+    guidance = ClassifierGuidance(classifier, preset['classifier_input_size'])
+    device = guidance.device
+    with guidance.eval_mode(), torch.no_grad():
+        samples = samples.to(device)
+        log_prob = guidance.log_prob(samples, labels.to(device)).mean()
+        features = features_of(guidance, samples)
+    result = dict(mean_target_log_prob=float(log_prob),
+                  feature_frechet_to_reference=frechet(features,
+                                                       reference_features))
+    if real_features is not None:
+        result['feature_frechet_to_real'] = frechet(features, real_features)
+    return result
+
+
+def features_of(guidance, samples):
+    model = guidance.classifier
+    with torch.no_grad():
+        return model.extract_feat(guidance.to_classifier_input(
+            samples.to(guidance.device)))[-1].double().cpu()
+
+
+def frechet(a, b):
+    """Fréchet distance between Gaussians fitted to two feature sets:
+    ``|mu_a - mu_b|^2 + tr(A + B - 2 (A^1/2 B A^1/2)^1/2)``."""
+    cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)
+    values, vectors = torch.linalg.eigh(cov_a)
+    root_a = vectors @ torch.diag(values.clamp(min=0).sqrt()) @ vectors.T
+    middle = torch.linalg.eigvalsh(root_a @ cov_b @ root_a)
+    distance = ((a.mean(0) - b.mean(0)).pow(2).sum() +
+                torch.trace(cov_a + cov_b) -
+                2 * middle.clamp(min=0).sqrt().sum())
+    return max(0.0, float(distance))  # 0 up to rounding for equal sets
+
+
+def run_benchmark(args, preset, device):
+    steps = args.steps or preset['steps']
+    count = args.num_images or preset['num_images']
+    unet, scheduler_config, classifier = build_models(
+        preset, device, args.diffusion_model_dir, args.classifier_checkpoint)
+    labels = torch.arange(count) % preset['num_classes']
+    noise = torch.randn(count, unet.config.in_channels,
+                        unet.config.sample_size, unet.config.sample_size,
+                        generator=torch.Generator().manual_seed(1))
+    report = dict(preset=args.preset, steps=steps, num_images=count,
+                  optimized_settings=preset['optimized'],
+                  weights=dict(diffusion_model=args.diffusion_model_dir or
+                               'random', classifier=args.classifier_checkpoint
+                               or 'random'))
+    print(f'preset {args.preset}: {count} images, DDIM {steps} steps, '
+          f'UNet {unet.config.sample_size}px '
+          f'({sum(p.numel() for p in unet.parameters()) / 1e6:.1f}M), '
+          f'classifier input {preset["classifier_input_size"]}px, on '
+          f'{device_name(device)}', flush=True)
+
+    report['peak_tflops'] = dict(
+        float32_matmul=matmul_peak(device, torch.float32),
+        bfloat16_matmul=matmul_peak(device, torch.bfloat16))
+    flops = count_flops(unet, scheduler_config, classifier,
+                        preset['classifier_input_size'], 8, device)
+    per_image = dict(
+        reference=steps * (flops['unet_forward'] +
+                           flops['classifier_forward_backward_full']),
+        optimized=steps * (flops['unet_forward'] +
+                           flops['classifier_forward_backward_input']))
+    report['flops_per_image_step'] = flops
+    report['flops_per_image'] = per_image
+
+    def reference(images):
+        return reference_guided_sampling(
+            unet, classifier, scheduler_config, labels[:images],
+            noise[:images], steps, 1.0, preset['classifier_input_size'],
+            REFERENCE_BATCH)
+
+    reference(min(count, 2))  # warm-up
+    reference_samples, seconds = timed(lambda: reference(count), device)
+    report['reference'] = rate(count, seconds, per_image['reference'],
+                               report['peak_tflops'])
+
+    optimized = make_synthesizer(unet, scheduler_config, preset, steps,
+                                 **preset['optimized'])
+    _, warmup = timed(lambda: optimized.generate_samples(
+        classifier, labels[:2], noise=noise[:2]), device)
+    samples, seconds = timed(lambda: optimized.generate_samples(
+        classifier, labels, noise=noise)[0], device)
+    report['optimized'] = rate(count, seconds, per_image['optimized'],
+                               report['peak_tflops'])
+    report['optimized']['warmup_seconds'] = warmup
+    report['speedup'] = (report['optimized']['images_per_s'] /
+                         report['reference']['images_per_s'])
+
+    same_function = make_synthesizer(
+        unet, scheduler_config, preset, steps,
+        **{k: v for k, v in preset['optimized'].items() if k != 'bf16'})
+    check = min(count, 32)
+    fp32 = same_function.generate_samples(classifier, labels[:check],
+                                          noise=noise[:check])[0]
+    report['agreement'] = dict(
+        optimized_float32_vs_reference=relative_l2(
+            fp32, reference_samples[:check]),
+        optimized_vs_reference=relative_l2(samples, reference_samples),
+        float32_tolerance=1e-4, bfloat16_tolerance=5e-2)
+    agreement = report['agreement']
+    agreement['same_function'] = (agreement['optimized_float32_vs_reference']
+                                  < agreement['float32_tolerance'])
+    agreement['within_bfloat16_tolerance'] = (
+        agreement['optimized_vs_reference'] < agreement['bfloat16_tolerance'])
+
+    report['unet_forward'] = unet_forward_rate(
+        unet, optimized, device, flops['unet_forward'],
+        report['peak_tflops']['bfloat16_matmul'])
+
+    if args.variants:
+        real = (real_images(args.real_data, unet.config.sample_size, count)
+                if args.real_data else None)
+        report['variants'] = time_variants(
+            unet, scheduler_config, classifier, preset, steps, labels, noise,
+            device, per_image, report['peak_tflops'], reference_samples,
+            real)
+    return report
+
+
+def rate(images, seconds, flops_per_image, peaks):
+    tflops = images * flops_per_image / seconds / 1e12
+    return dict(seconds=seconds, images_per_s=images / seconds,
+                tflops=tflops,
+                fraction_of_bfloat16_peak=tflops / peaks['bfloat16_matmul'],
+                fraction_of_float32_peak=tflops / peaks['float32_matmul'])
+
+
+def unet_forward_rate(unet, synthesizer, device, flops_per_image, peak):
+    """The UNet forward alone, at the optimized settings' batch size and
+    precision (bf16 autocast, channels_last as set)."""
+    batch = synthesizer._auto_batch_size if synthesizer.batch_size == 'auto' \
+        and getattr(synthesizer, '_auto_batch_size', None) else (
+            synthesizer.batch_size if synthesizer.batch_size != 'auto' else 32)
+    size = unet.config.sample_size
+    sample = torch.randn(batch, unet.config.in_channels, size, size,
+                         device=device)
+    if synthesizer.channels_last:
+        sample = sample.contiguous(memory_format=torch.channels_last)
+    t = torch.tensor(500, device=device)
+    model = synthesizer._unet_callable()
+
+    def forward():
+        with torch.no_grad(), torch.autocast(device.type, torch.bfloat16,
+                                             enabled=synthesizer.bf16):
+            return model(sample, t).sample
+
+    for _ in range(2):
+        forward()
+    repeats = 10 if device.type == 'cuda' else 3
+    times = [timed(forward, device)[1] for _ in range(repeats)]
+    tflops = batch * flops_per_image / statistics.median(times) / 1e12
+    return dict(batch=batch, tflops=tflops, fraction_of_bfloat16_peak=tflops /
+                peak)
+
+
+def time_variants(unet, scheduler_config, classifier, preset, steps, labels,
+                  noise, device, per_image, peaks, reference_samples,
+                  real=None):
+    guidance = ClassifierGuidance(classifier, preset['classifier_input_size'])
+    with guidance.eval_mode():
+        reference_features = features_of(guidance, reference_samples)
+        real_features = features_of(guidance, real) if real is not None \
+            else None
+    results = {}
+    for name, settings in VARIANTS.items():
+        if device.type != 'cuda' and settings.get('batch_size') == 'auto':
+            continue  # auto-sizing reads GPU memory
+        synthesizer = make_synthesizer(unet, scheduler_config, preset, steps,
+                                       **settings)
+        _, warmup = timed(lambda: synthesizer.generate_samples(
+            classifier, labels[:2], noise=noise[:2]), device)
+        samples, seconds = timed(lambda: synthesizer.generate_samples(
+            classifier, labels, noise=noise)[0], device)
+        result = rate(len(labels), seconds, per_image['optimized'], peaks)
+        result.update(warmup_seconds=warmup,
+                      relative_l2_to_reference=relative_l2(
+                          samples, reference_samples))
+        result.update(quality(classifier, preset, samples, labels,
+                              reference_features, real_features))
+        results[name] = result
+        print(f'  {name:<40} {result["images_per_s"]:9.2f} img/s', flush=True)
+    results['reference quality'] = quality(classifier, preset,
+                                           reference_samples, labels,
+                                           reference_features, real_features)
+    return results
+
+
+# ------------------------------------------------------- epoch overhead --
+def run_epoch_overhead(args, preset, device):
+    """One CE epoch vs one IOIS epoch (training + the synthesis it
+    triggers) with the demo configs on generated data (CPU presets) or the
+    HAM-64 configs (GPU presets, data/ham64 must exist)."""
+    from mmengine.runner import Runner
+
+    from iois_mm.datasets import make_demo_shapes
+    from iois_mm.models.diffusion import export_diffusion_model
+
+    work = tempfile.mkdtemp(prefix='iois_overhead_')
+    if args.preset == 'cpu-small':
+        ce_config = 'configs/demo/ce_resnet18_demo-shapes.py'
+        iois_config = 'configs/demo/iois_resnet18_demo-shapes.py'
+        data_root = osp.join(work, 'data')
+        make_demo_shapes(data_root, log=lambda text: None)
+    else:
+        ce_config = 'configs/ham64/ce_resnet18_1xb64_100e_ham64.py'
+        iois_config = 'configs/ham64/iois_resnet18_1xb64_100e_ham64.py'
+        data_root = None
+    unet, scheduler_config, _ = build_models(preset, torch.device('cpu'))
+    model_dir = export_diffusion_model(unet, scheduler_config,
+                                       osp.join(work, 'dm'))
+
+    times = {}
+    for name, config in (('ce', ce_config), ('iois', iois_config)):
+        cfg = Config.fromfile(osp.join(REPO, config))
+        cfg.work_dir = osp.join(work, name)
+        cfg.experiment_name = f'overhead_{name}'
+        cfg.train_cfg.max_epochs = 2
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+        cfg.default_hooks.checkpoint = dict(type='CheckpointHook',
+                                            interval=100)
+        if data_root:
+            dataset = cfg.train_dataloader.dataset
+            dataset = dataset.get('dataset', dataset)
+            dataset.data_root = data_root
+        if name == 'iois':
+            cfg.synthesizer.diffusion_model_dir = model_dir
+            cfg.synthesizer.num_inference_steps = args.steps or preset['steps']
+            cfg.synthesizer.update(preset['optimized'])
+            cfg.synthesizer.progress = False
+        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+            dict(type='EpochTimerHook', priority='LOWEST')]
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+        timer = next(h for h in runner.hooks
+                     if type(h).__name__ == 'EpochTimerHook')
+        times[name] = timer.durations[0]  # epoch 1, incl. the synthesis
+        # after it (the AAS hook runs before this hook in after_train_epoch)
+    return dict(ce_epoch_seconds=times['ce'],
+                iois_epoch_seconds=times['iois'],
+                ratio=times['iois'] / times['ce'],
+                ce_config=ce_config, iois_config=iois_config)
+
+
+def device_name(device):
+    if device.type == 'cuda':
+        return torch.cuda.get_device_name(device)
+    return f'{platform.processor() or "cpu"} ({os.cpu_count()} cores)'
+
+
+def print_report(report):
+    if 'epoch_overhead' in report:
+        overhead = report['epoch_overhead']
+        print(f'CE epoch {overhead["ce_epoch_seconds"]:.1f}s, IOIS epoch '
+              f'{overhead["iois_epoch_seconds"]:.1f}s (training + synthesis)'
+              f': {overhead["ratio"]:.2f}x')
+        return
+    peaks = report['peak_tflops']
+    print(f'measured peak: float32 {peaks["float32_matmul"]:.3f}, bfloat16 '
+          f'{peaks["bfloat16_matmul"]:.3f} TFLOP/s (matmul)')
+    flops = report['flops_per_image']
+    print(f'{"":<12}{"img/s":>10}{"GFLOP/img":>11}{"TFLOP/s":>10}'
+          f'{"% bf16 peak":>13}')
+    for name in ('reference', 'optimized'):
+        r = report[name]
+        print(f'{name:<12}{r["images_per_s"]:>10.2f}'
+              f'{flops[name] / 1e9:>11.1f}{r["tflops"]:>10.3f}'
+              f'{100 * r["fraction_of_bfloat16_peak"]:>12.1f}%')
+    print(f'speed-up: {report["speedup"]:.2f}x '
+          f'(optimized: {report["optimized_settings"]}; warm-up '
+          f'{report["optimized"]["warmup_seconds"]:.1f}s, not timed)')
+    unet = report['unet_forward']
+    print(f'UNet forward alone: {unet["tflops"]:.3f} TFLOP/s at batch '
+          f'{unet["batch"]}, {100 * unet["fraction_of_bfloat16_peak"]:.1f}% '
+          'of the bf16 peak')
+    agreement = report['agreement']
+    print('samples: optimized in float32 vs reference, relative L2 '
+          f'{agreement["optimized_float32_vs_reference"]:.2e} ('
+          + ('same function' if agreement['same_function'] else
+             'DIFFERENT FUNCTION') + '); as run vs reference '
+          f'{agreement["optimized_vs_reference"]:.2e} ('
+          + ('within' if agreement['within_bfloat16_tolerance'] else
+             'OUTSIDE') + ' the bf16 tolerance '
+          f'{agreement["bfloat16_tolerance"]:g})')
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    args.preset = args.preset or ('gpu-128' if device.type == 'cuda' else
+                                  'cpu-small')
+    preset = copy.deepcopy(PRESETS[args.preset])
+    report = dict(
+        command='python tools/benchmark_synthesis.py ' +
+        ' '.join(sys.argv[1:] if argv is None else argv),
+        date=datetime.datetime.now().isoformat(timespec='seconds'),
+        device=device_name(device), torch=torch.__version__,
+        threads=torch.get_num_threads())
+    if args.epoch_overhead:
+        report['epoch_overhead'] = run_epoch_overhead(args, preset, device)
+    else:
+        report.update(run_benchmark(args, preset, device))
+    print_report(report)
+    if args.json:
+        write_json_atomic(args.json, report)
+        print(f'wrote {args.json}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
