@@ -221,3 +221,48 @@ def test_bare_unet_directory_loads(tiny_diffusion_model, trained_classifier):
     images, _ = synthesizer(bare, num_inference_steps=2).generate(
         trained_classifier, [0], seed=0)
     assert images.shape == (1, 16, 16, 3)
+
+
+def test_images_do_not_depend_on_batch_size_or_memory_format(
+        tiny_diffusion_model, trained_classifier):
+    labels = [0, 1, 1, 0, 1]
+    base, _ = synthesizer(tiny_diffusion_model, num_inference_steps=4,
+                          batch_size=5).generate(trained_classifier, labels,
+                                                 seed=3)
+    for settings in (dict(batch_size=2), dict(channels_last=True),
+                     dict(batch_size='auto')):
+        images, _ = synthesizer(tiny_diffusion_model, num_inference_steps=4,
+                                **settings).generate(trained_classifier,
+                                                     labels, seed=3)
+        assert (images.int() - base.int()).abs().max() <= 1, settings
+
+
+def test_explicit_noise_and_guidance_interval(tiny_diffusion_model,
+                                              trained_classifier):
+    noise = torch.randn(2, 3, 16, 16, generator=torch.Generator().manual_seed(
+        0))
+    unguided = synthesizer(tiny_diffusion_model, num_inference_steps=4,
+                           guidance_scale=0).generate_samples(
+                               trained_classifier, [0, 1], noise=noise)[0]
+    never = synthesizer(tiny_diffusion_model, num_inference_steps=4,
+                        guidance_scale=5, guidance_interval=(0.5, 0.5)
+                        ).generate_samples(trained_classifier, [0, 1],
+                                           noise=noise)[0]
+    half = synthesizer(tiny_diffusion_model, num_inference_steps=4,
+                       guidance_scale=5, guidance_interval=(0.0, 0.5)
+                       ).generate_samples(trained_classifier, [0, 1],
+                                          noise=noise)[0]
+    assert torch.equal(never, unguided)  # an empty interval guides nowhere
+    assert not torch.equal(half, unguided)
+    with pytest.raises(ValueError, match='noise must have shape'):
+        synthesizer(tiny_diffusion_model).generate(trained_classifier, [0],
+                                                   noise=noise)
+
+
+def test_bad_settings_are_refused(tiny_diffusion_model):
+    with pytest.raises(ValueError, match='guidance_interval'):
+        synthesizer(tiny_diffusion_model, guidance_interval=(0.6, 0.2))
+    with pytest.raises(ValueError, match='batch_size'):
+        synthesizer(tiny_diffusion_model, batch_size=0)
+    with pytest.raises(ValueError, match="'x_t' or 'x0_hat'"):
+        synthesizer(tiny_diffusion_model, guidance_input='x0')
