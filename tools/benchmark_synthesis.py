@@ -445,8 +445,8 @@ def run_epoch_overhead(args, preset, device):
         data_root = osp.join(work, 'data')
         make_demo_shapes(data_root, log=lambda text: None)
     else:
-        ce_config = 'configs/ham64/ce_resnet18_1xb64_100e_ham64.py'
-        iois_config = 'configs/ham64/iois_resnet18_1xb64_100e_ham64.py'
+        ce_config = 'configs/ham64/ce_resnet18_1xb64_60e_ham64.py'
+        iois_config = 'configs/ham64/iois-ois-aas_resnet18_1xb64_60e_ham64.py'
         data_root = None
     unet, scheduler_config, _ = build_models(preset, torch.device('cpu'))
     model_dir = export_diffusion_model(unet, scheduler_config,

@@ -14,10 +14,8 @@ Example::
         --cfg-options synthesizer.diffusion_model_dir=work_dirs/ddpm/diffusion_model
 """
 import argparse
-import os
 import os.path as osp
 import sys
-import tempfile
 
 import numpy as np
 import torch
@@ -25,6 +23,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import load_checkpoint
 
 import iois_mm  # noqa: F401  (registers components)
+from iois_mm.datasets.synthetic_pool import save_pool_file
 from iois_mm.synthesis import DiffusionModelError, largest_remainder_round
 from mmpretrain.registry import DATASETS, MODELS
 
@@ -74,22 +73,6 @@ def build_classifier(cfg, checkpoint_path, device):
     return model.to(device).eval(), checkpoint.get('meta', {})
 
 
-def save_pool(path, images, labels, classes):
-    """Write the .npz through a temporary file, so an interrupted run never
-    leaves a truncated pool."""
-    directory = osp.dirname(osp.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp_path = tempfile.mkstemp(dir=directory, suffix='.npz')
-    os.close(fd)
-    try:
-        np.savez(tmp_path, images=images.numpy(), labels=labels.numpy(),
-                 classes=np.array(classes))
-        os.replace(tmp_path, path)
-    finally:
-        if osp.exists(tmp_path):
-            os.remove(tmp_path)
-
-
 def main(argv=None):
     args = parse_args(argv)
     if args.num < 1:
@@ -118,7 +101,7 @@ def main(argv=None):
           f'({", ".join(f"{n}={k}" for n, k in zip(classes, counts))}) on '
           f'{device}')
     images, labels = synthesizer.generate(classifier, labels, seed=args.seed)
-    save_pool(args.out, images, labels,
+    save_pool_file(args.out, images, labels,
               classes or [str(i) for i in range(num_classes)])
     print(f'wrote {args.out}')
     return 0

@@ -22,11 +22,11 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import iois_mm  # noqa: F401  (registers components)
-from iois_mm.utils.io import write_json_atomic
+from iois_mm.evaluation.test_results import RESULTS_FILE
 from iois_mm.utils import setup_cpu_distributed
+from iois_mm.utils.io import write_json_atomic
 from iois_mm.utils.launch import apply_dataloader_defaults
 
-RESULTS_FILE = 'test_results.json'
 
 
 def parse_args(argv=None):

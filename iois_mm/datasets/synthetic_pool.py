@@ -86,6 +86,30 @@ class SyntheticPool:
         self.version.fill_(int(state['version']))
 
 
+def save_pool_file(path: str, images: torch.Tensor, labels: torch.Tensor,
+                   classes: Sequence[str]) -> None:
+    """Write a pool ``.npz`` (``images`` uint8 RGB (N, H, W, 3), ``labels``,
+    ``classes``) through a temporary file, so an interrupted run never
+    leaves a truncated pool."""
+    import os
+    import tempfile
+
+    from ..utils.io import current_umask
+    directory = osp.dirname(osp.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp_path = tempfile.mkstemp(dir=directory, suffix='.npz')
+    os.close(fd)
+    os.chmod(tmp_path, 0o666 & ~current_umask())
+    try:
+        np.savez(tmp_path, images=torch.as_tensor(images).numpy(),
+                 labels=torch.as_tensor(labels).numpy(),
+                 classes=np.array(list(classes)))
+        os.replace(tmp_path, path)
+    finally:
+        if osp.exists(tmp_path):
+            os.remove(tmp_path)
+
+
 def load_pool_file(path: str, num_classes: int,
                    class_names: Optional[Sequence[str]] = None):
     """Read and check an ``.npz`` pool: ``images`` uint8 (N, H, W, 3) RGB and

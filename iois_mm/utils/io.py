@@ -12,6 +12,7 @@ def write_json_atomic(path: str, payload: dict) -> None:
     directory = osp.dirname(osp.abspath(path))
     os.makedirs(directory, exist_ok=True)
     fd, tmp_path = tempfile.mkstemp(dir=directory, suffix='.tmp')
+    os.chmod(tmp_path, 0o666 & ~current_umask())  # mkstemp makes it 0600
     try:
         with os.fdopen(fd, 'w', encoding='utf-8') as f:
             json.dump(payload, f, indent=1)
@@ -20,3 +21,9 @@ def write_json_atomic(path: str, payload: dict) -> None:
         if osp.exists(tmp_path):
             os.remove(tmp_path)
         raise
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

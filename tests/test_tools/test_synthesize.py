@@ -51,3 +51,31 @@ def test_synthesize_refuses_a_missing_checkpoint(
                        str(tmp_path / 'p.npz'), check=False)
     assert result.returncode != 0
     assert not osp.exists(tmp_path / 'p.npz')
+
+
+def test_gan_image_folder_becomes_a_pool(small_ham, tmp_path):
+    from PIL import Image
+
+    from iois_mm.datasets import SyntheticMixDataset
+    root = tmp_path / 'gan'
+    for name, count in (('df', 3), ('vasc', 2)):
+        (root / name).mkdir(parents=True)
+        for index in range(count):
+            Image.new('RGB', (40, 30), (index * 50, 0, 0)).save(
+                root / name / f'{index}.png')
+    pool = str(tmp_path / 'gan.npz')
+    result = call_tool('tools/dataset_converters/images_to_pool.py',
+                       str(root), '--size', '16', '--out', pool)
+    assert 'df=3' in result.stdout and 'vasc=2' in result.stdout
+    assert 'no images for akiec' in result.stdout
+    dataset = SyntheticMixDataset(
+        dict(type='HAM10000', data_root=small_ham, ann_file='meta/train.json',
+             data_prefix='images', pipeline=[dict(type='PackInputs')]),
+        pool_file=pool)
+    assert dataset.capacity == 5
+    assert sorted(dataset.pool.labels.tolist()) == [3, 3, 3, 6, 6]
+
+    (root / 'melanoma').mkdir()
+    refused = call_tool('tools/dataset_converters/images_to_pool.py',
+                        str(root), '--out', pool, check=False)
+    assert refused.returncode == 2 and "['melanoma']" in refused.stderr

@@ -11,13 +11,12 @@ Example::
     python tools/analysis/collect_results.py work_dirs/* --json table1.json
 """
 import argparse
-import json
-import os.path as osp
 import statistics
 import sys
 from collections import defaultdict
 
-RESULTS_FILE = 'test_results.json'
+from iois_mm.evaluation.test_results import RESULTS_FILE, load_results
+
 METRICS = (('Macro-F1', 'imbalanced/macro_f1'), ('B-ACC',
                                                   'imbalanced/balanced_acc'),
            ('MCC', 'imbalanced/mcc'))
@@ -34,21 +33,6 @@ def parse_args(argv=None):
                         help='work directories (or test_results.json files)')
     parser.add_argument('--json', help='also write the table as JSON here')
     return parser.parse_args(argv)
-
-
-def load_results(paths):
-    """Return the results found and the paths that had none."""
-    found, skipped = [], []
-    for path in paths:
-        file = path if path.endswith('.json') else osp.join(path, RESULTS_FILE)
-        if not osp.isfile(file):
-            skipped.append(path)
-            continue
-        with open(file, encoding='utf-8') as f:
-            result = json.load(f)
-        result['source'] = file
-        found.append(result)
-    return found, skipped
 
 
 def ordered(names, preferred):

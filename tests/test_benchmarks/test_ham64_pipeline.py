@@ -1,0 +1,51 @@
+"""benchmarks/ham64/run.sh end to end in its reduced mode (CPU, minutes):
+data preparation, diffusion pre-training, every Table 1 row, the offline
+pool, the table and the three figures; then a re-run skips every row."""
+import glob
+import os
+import os.path as osp
+import subprocess
+import sys
+
+from ..conftest import REPO, SHARED_HAM, build_procedural_ham_tree
+
+ROWS = ('ce', 'focal', 'cb-focal', 'sqrt-rs', 'pg-rs', 'iois-offline',
+        'iois-ois', 'iois-ois-aas')
+
+
+def run(env):
+    return subprocess.run(['bash', 'benchmarks/ham64/run.sh'], cwd=REPO,
+                          env=env, capture_output=True, text=True,
+                          timeout=1500)
+
+
+def test_reduced_ham64_table_and_figures(tmp_path):
+    env = dict(os.environ, REDUCED='1', PYTHON=sys.executable, GPUS='2',
+               WORK=str(tmp_path / 'work'), DATA=str(tmp_path / 'data'))
+    if osp.isfile(osp.join(SHARED_HAM, 'HAM10000_metadata.csv')):
+        env['HAM_DIR'] = SHARED_HAM  # 10% of the real images, at 32 px
+    else:
+        env['HAM_DIR'] = build_procedural_ham_tree(
+            str(tmp_path / 'raw'), dict(nv=300, mel=60, bkl=60, bcc=40,
+                                        akiec=30, vasc=15, df=12))
+        env['FRACTION'] = '1'
+    result = run(env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+    results = tmp_path / 'work' / 'results'
+    table = (results / 'table1.md').read_text()
+    for method in ('CE Loss', 'Focal Loss', 'CB-Focal', 'Sqrt-RS', 'PG-RS',
+                   'Ours (+offline)', 'Ours (+OIS)', 'Ours (+OIS, AAS)'):
+        assert f'| {method} |' in table
+    for figure in ('fig2_per_class.png', 'fig3_synthetic.png',
+                   'aas_curves_seed0.png'):
+        assert osp.getsize(results / figure) > 1000
+    assert sorted(osp.basename(p) for p in glob.glob(
+        str(results / 'runs' / '*.json'))) == sorted(
+            f'{row}_seed0.json' for row in ROWS)
+    assert 'nv (' in (results / 'fig2_per_class.txt').read_text()
+
+    again = run(env)
+    assert again.returncode == 0
+    assert again.stdout.count('done earlier, skipped') == len(ROWS)
+    assert 'pre-training the diffusion model' not in again.stdout

@@ -1,0 +1,149 @@
+"""The paper's Fig. 3: synthetic images beside their nearest real images.
+
+For each class, a few images of an IOIS run's synthetic pool (stored in its
+checkpoints) or of a pool file, each beside the real training image of the
+same class closest to it in the classifier's feature space (cosine
+similarity of the pooled features of the checkpoint's classifier). One PNG,
+a row per class, pairs of (synthetic | nearest real).
+
+Example::
+
+    python tools/analysis/show_synthetic.py work_dirs/ham64/iois-ois-aas_seed0/epoch_60.pth \\
+        --out fig3.png --per-class 4
+"""
+import argparse
+import os.path as osp
+import sys
+
+import numpy as np
+import torch
+from mmengine.config import Config, DictAction
+from PIL import Image
+
+import iois_mm  # noqa: F401  (registers components, allows the checkpoint)
+from iois_mm.datasets.synthetic_pool import load_pool_file
+from iois_mm.synthesis import ClassifierGuidance
+from mmpretrain.registry import DATASETS, MODELS
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('checkpoint', help='checkpoint of an IOIS run (its '
+                        'classifier, and its pool unless --pool)')
+    parser.add_argument('--out', required=True, help='PNG path')
+    parser.add_argument('--pool', help='a pool .npz instead of the '
+                        "checkpoint's")
+    parser.add_argument('--per-class', type=int, default=4)
+    parser.add_argument('--config', help="default: the checkpoint's")
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='e.g. the training data_root, if it moved')
+    return parser.parse_args(argv)
+
+
+def real_training_set(cfg):
+    dataset_cfg = cfg.train_dataloader.dataset
+    while 'dataset' in dataset_cfg:
+        dataset_cfg = dataset_cfg['dataset']
+    dataset_cfg = dict(dataset_cfg, pipeline=[])
+    return DATASETS.build(dataset_cfg)
+
+
+def load_rgb(path, size):
+    with Image.open(path) as image:
+        return np.asarray(image.convert('RGB').resize(size, Image.BICUBIC))
+
+
+def features(guidance, images):
+    """L2-normalised pooled features of uint8 RGB images (N, H, W, 3)."""
+    outputs = []
+    with guidance.eval_mode(), torch.no_grad():
+        for start in range(0, len(images), 128):
+            batch = torch.from_numpy(images[start:start + 128]).permute(
+                0, 3, 1, 2).float() / 127.5 - 1
+            feats = guidance.classifier.extract_feat(
+                guidance.to_classifier_input(batch.to(guidance.device)))[-1]
+            outputs.append(torch.nn.functional.normalize(feats.float(), dim=1))
+    return torch.cat(outputs).cpu()
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if not osp.isfile(args.checkpoint):
+        print(f'error: checkpoint {args.checkpoint} not found',
+              file=sys.stderr)
+        return 2
+    checkpoint = torch.load(args.checkpoint, map_location='cpu')
+    cfg = (Config.fromfile(args.config) if args.config else
+           Config.fromstring(checkpoint['meta']['cfg'], file_format='.py'))
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    dataset = real_training_set(cfg)
+    classes = list(dataset.metainfo['classes'])
+
+    if args.pool:
+        images, labels = load_pool_file(args.pool, len(classes), classes)
+    elif checkpoint.get('aas', {}).get('pool', {}).get('images') is not None:
+        pool = checkpoint['aas']['pool']
+        images, labels = pool['images'], pool['labels']
+    else:
+        print(f'error: {args.checkpoint} holds no synthetic pool (not an '
+              'IOIS run?); pass --pool', file=sys.stderr)
+        return 2
+    images, labels = images.numpy(), labels.numpy()
+    size = images.shape[2], images.shape[1]
+
+    model_cfg = cfg.model.copy()
+    if cfg.get('data_preprocessor'):
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    model_cfg.backbone.init_cfg = None
+    classifier = MODELS.build(model_cfg)
+    classifier.load_state_dict(checkpoint['state_dict'], strict=True)
+    input_size = (cfg.get('synthesizer') or {}).get('classifier_input_size')
+    guidance = ClassifierGuidance(classifier, input_size)
+
+    real_labels = np.array(dataset.get_gt_labels())
+    rows = []
+    for label, name in enumerate(classes):
+        chosen = np.flatnonzero(labels == label)[:args.per_class]
+        candidates = np.flatnonzero(real_labels == label)
+        if len(chosen) == 0 or len(candidates) == 0:
+            continue
+        real = np.stack([load_rgb(dataset.get_data_info(int(i))['img_path'],
+                                  size) for i in candidates])
+        similarity = features(guidance, images[chosen]) @ features(
+            guidance, real).T
+        nearest = similarity.argmax(dim=1).numpy()
+        rows.append((name, [(images[c], real[n]) for c, n in
+                            zip(chosen, nearest)]))
+    if not rows:
+        print('error: no class has both synthetic and real images',
+              file=sys.stderr)
+        return 2
+
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    columns = 2 * args.per_class
+    figure, axes = plt.subplots(len(rows), columns,
+                                figsize=(1.1 * columns, 1.2 * len(rows)),
+                                squeeze=False)
+    for row, (name, pairs) in enumerate(rows):
+        for column in range(columns):
+            axis = axes[row][column]
+            axis.axis('off')
+            pair, side = divmod(column, 2)
+            if pair < len(pairs):
+                axis.imshow(pairs[pair][side])
+                if row == 0:
+                    axis.set_title('synthetic' if side == 0 else 'nearest '
+                                   'real', fontsize=7)
+        axes[row][0].text(-0.1, 0.5, name, transform=axes[row][0].transAxes,
+                          ha='right', va='center', fontsize=9)
+    figure.tight_layout()
+    figure.savefig(args.out, dpi=100)
+    print(f'wrote {args.out}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
