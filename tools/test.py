@@ -10,7 +10,6 @@ Example::
 """
 import argparse
 import datetime
-import os
 import os.path as osp
 from copy import deepcopy
 
@@ -25,7 +24,9 @@ import iois_mm  # noqa: F401  (registers components)
 from iois_mm.evaluation.test_results import RESULTS_FILE
 from iois_mm.utils import setup_cpu_distributed
 from iois_mm.utils.io import write_json_atomic
-from iois_mm.utils.launch import apply_dataloader_defaults
+from iois_mm.utils.launch import (add_launcher_arguments,
+                                  apply_dataloader_defaults,
+                                  parse_launcher_args, set_work_dir)
 
 
 
@@ -64,14 +65,8 @@ def parse_args(argv=None):
         '--tta', action='store_true',
         help='test-time augmentation (tta_model / tta_pipeline from the '
         'config, else flip TTA)')
-    parser.add_argument(
-        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none', help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_launcher_arguments(parser)
+    return parse_launcher_args(parser, argv)
 
 
 def merge_args(cfg, args):
@@ -79,11 +74,7 @@ def merge_args(cfg, args):
     if not osp.isfile(args.checkpoint):
         raise SystemExit(f'error: checkpoint {args.checkpoint} not found')
     cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    set_work_dir(cfg, args.config, args.work_dir)
     cfg.load_from = args.checkpoint
     if args.amp:
         cfg.test_cfg.fp16 = True

@@ -18,8 +18,6 @@ Example::
     torchrun --nproc_per_node=2 tools/train.py CONFIG --launcher pytorch
 """
 import argparse
-import os
-import os.path as osp
 
 from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
@@ -28,8 +26,10 @@ from mmengine.runner import Runner
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.synthesis import DiffusionModelError
 from iois_mm.utils import setup_cpu_distributed
-from iois_mm.utils.launch import (apply_dataloader_defaults,
-                                  explain_download_error, is_download_error)
+from iois_mm.utils.launch import (add_launcher_arguments,
+                                  apply_dataloader_defaults,
+                                  explain_download_error, is_download_error,
+                                  parse_launcher_args, set_work_dir)
 
 
 def parse_args(argv=None):
@@ -62,14 +62,8 @@ def parse_args(argv=None):
         '--cfg-options', nargs='+', action=DictAction,
         help='override settings in the config, key=value pairs, e.g. '
         'train_cfg.max_epochs=10 model.backbone.init_cfg=None')
-    parser.add_argument(
-        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none', help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_launcher_arguments(parser)
+    return parse_launcher_args(parser, argv)
 
 
 def merge_args(cfg, args):
@@ -80,11 +74,7 @@ def merge_args(cfg, args):
         cfg.val_evaluator = None
 
     cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    set_work_dir(cfg, args.config, args.work_dir)
 
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'

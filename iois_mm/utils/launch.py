@@ -1,4 +1,6 @@
 """Helpers shared by tools/train.py and tools/test.py."""
+import os
+import os.path as osp
 import urllib.error
 from typing import Sequence
 
@@ -45,3 +47,30 @@ def explain_download_error(error: BaseException) -> str:
             '--cfg-options model.backbone.init_cfg=None, or download the '
             'checkpoint elsewhere and pass '
             'model.backbone.init_cfg.checkpoint=/path/to/file.pth.')
+
+
+def add_launcher_arguments(parser) -> None:
+    """MMPretrain's ``--launcher`` and ``--local-rank`` options."""
+    parser.add_argument(
+        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none', help='job launcher')
+    # torch.distributed.launch passes --local-rank; torchrun sets LOCAL_RANK
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def parse_launcher_args(parser, argv=None):
+    """Parse, and export LOCAL_RANK as MMEngine expects it."""
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def set_work_dir(cfg, config_path: str, work_dir=None) -> None:
+    """Work directory: the command line's, else the config's, else
+    ``work_dirs/<config name>`` (MMPretrain's rule)."""
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config_path))[0])

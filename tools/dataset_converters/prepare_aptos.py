@@ -20,9 +20,8 @@ import os.path as osp
 import sys
 
 from iois_mm.datasets import APTOS
-from iois_mm.datasets.preparation import (DEFAULT_RATIOS,
-                                          DatasetPreparationError,
-                                          prepare_split)
+from iois_mm.datasets.preparation import (DatasetPreparationError,
+                                          add_split_arguments, prepare_split)
 
 CSV_NAME = 'train.csv'
 IMAGE_DIR = 'train_images'
@@ -32,14 +31,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--data-root', required=True,
                         help='directory with train.csv and train_images/')
-    parser.add_argument('--out-dir', default='data/aptos',
-                        help='where the annotation files go')
-    parser.add_argument('--seed', type=int, default=0,
-                        help='seed of the split (same seed, same split)')
-    parser.add_argument('--ratios', type=float, nargs=3,
-                        default=DEFAULT_RATIOS, metavar=('TRAIN', 'VAL', 'TEST'))
-    parser.add_argument('--no-check-images', action='store_true',
-                        help='skip opening every image to find corrupt files')
+    add_split_arguments(parser, default_out_dir='data/aptos')
     return parser.parse_args(argv)
 
 

@@ -22,9 +22,8 @@ import os.path as osp
 import sys
 
 from iois_mm.datasets import HAM10000
-from iois_mm.datasets.preparation import (DEFAULT_RATIOS,
-                                          DatasetPreparationError,
-                                          prepare_split)
+from iois_mm.datasets.preparation import (DatasetPreparationError,
+                                          add_split_arguments, prepare_split)
 
 CSV_NAME = 'HAM10000_metadata.csv'
 IMAGE_DIRS = ('HAM10000_images_part_1', 'HAM10000_images_part_2')
@@ -35,17 +34,10 @@ def parse_args(argv=None):
     parser.add_argument('--data-root', required=True,
                         help='directory with HAM10000_metadata.csv and the '
                         'two image folders')
-    parser.add_argument('--out-dir', default='data/ham10000',
-                        help='where the annotation files go')
-    parser.add_argument('--seed', type=int, default=0,
-                        help='seed of the split (same seed, same split)')
-    parser.add_argument('--ratios', type=float, nargs=3,
-                        default=DEFAULT_RATIOS, metavar=('TRAIN', 'VAL', 'TEST'))
+    add_split_arguments(parser, default_out_dir='data/ham10000')
     parser.add_argument('--group-by', choices=['lesion_id'],
                         help='keep all images of one lesion in one split '
                         '(avoids leaking a lesion between train and test)')
-    parser.add_argument('--no-check-images', action='store_true',
-                        help='skip opening every image to find corrupt files')
     return parser.parse_args(argv)
 
 
