@@ -257,8 +257,7 @@ class GuidedDiffusionSynthesizer:
         samples = []
         try:
             with classifier_mode:
-                batch_size = self._resolve_batch_size(guidance, device,
-                                                      len(labels))
+                batch_size = self._resolve_batch_size(guidance, device)
                 starts = range(0, len(labels), batch_size)
                 bar = tqdm(total=len(starts) * self.num_inference_steps,
                            desc='synthesising', unit='step', leave=False,
@@ -282,7 +281,7 @@ class GuidedDiffusionSynthesizer:
             return torch.zeros(0, channels, height, width), labels
         return torch.cat(samples), labels
 
-    def _resolve_batch_size(self, guidance, device, count: int) -> int:
+    def _resolve_batch_size(self, guidance, device) -> int:
         if self.batch_size != 'auto':
             return self.batch_size
         if device.type != 'cuda':
@@ -295,7 +294,9 @@ class GuidedDiffusionSynthesizer:
 
     def _probe_batch_size(self, guidance, device) -> int:
         """Peak memory of one guided step at batch 8, scaled to 80% of the
-        free memory, rounded down to a power of two (at most 1024)."""
+        available memory (free on the device plus what PyTorch's caching
+        allocator holds unused, e.g. after a training epoch), rounded down
+        to a power of two (at most 1024)."""
         probe = 8
         height, width = self.image_size
         sample = torch.randn(probe, self.unet.config.in_channels, height,
@@ -311,6 +312,8 @@ class GuidedDiffusionSynthesizer:
         per_image = max(1, (torch.cuda.max_memory_allocated(device) - before)
                         / probe)
         free, _ = torch.cuda.mem_get_info(device)
+        free += (torch.cuda.memory_reserved(device) -
+                 torch.cuda.memory_allocated(device))
         fitting = int(0.8 * free / per_image)
         return max(1, min(1024, 2**max(0, fitting.bit_length() - 1)))
 

@@ -42,7 +42,7 @@ def reference_guided_sampling(unet, classifier, scheduler_config, labels,
                 logits = model(mapping.to_classifier_input(image),
                                mode='tensor')
                 log_prob = F.log_softmax(logits, dim=1)[
-                    torch.arange(len(targets)), targets].sum()
+                    torch.arange(len(targets), device=device), targets].sum()
                 model.zero_grad()
                 log_prob.backward()  # weight gradients are computed too
                 eps = eps - guidance_scale * (1 - alpha_bar).sqrt() * \

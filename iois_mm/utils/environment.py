@@ -15,7 +15,7 @@ def warn_if_two_mmcv_distributions() -> None:
         try:
             installed.append(f'{name} {metadata.version(name)}')
         except metadata.PackageNotFoundError:
-            pass
+            continue  # not installed
     if len(installed) == 2:
         warnings.warn(
             f'both {installed[0]} and {installed[1]} are installed and both '
