@@ -371,9 +371,8 @@ def rate(images, seconds, flops_per_image, peaks):
 def unet_forward_rate(unet, synthesizer, device, flops_per_image, peak):
     """The UNet forward alone, at the optimized settings' batch size and
     precision (bf16 autocast, channels_last as set)."""
-    batch = synthesizer._auto_batch_size if synthesizer.batch_size == 'auto' \
-        and getattr(synthesizer, '_auto_batch_size', None) else (
-            synthesizer.batch_size if synthesizer.batch_size != 'auto' else 32)
+    # the batch the timed run used ('auto' was resolved, and cached, there)
+    batch = synthesizer._resolve_batch_size(None, device)
     size = unet.config.sample_size
     sample = torch.randn(batch, unet.config.in_channels, size, size,
                          device=device)

@@ -266,12 +266,13 @@ class AccuracyAdaptiveSamplingHook(Hook):
             images, labels = self._gather(images, mine, capacity, world_size)
         self.dataset.set_pool(images, labels)
         self.counts = list(counts)
-        self._check_pools_identical(runner)
+        digest = self.dataset.pool.digest()  # hashes the whole pool: once
+        self._check_pools_identical(runner, digest)
         runner.logger.info(
             f'AAS: synthesised {capacity} images in '
             f'{time.time() - start:.1f}s (pool version '
             f'{int(self.dataset.pool.version[0])}, digest '
-            f'{self.dataset.pool.digest()}); counts ' + ', '.join(
+            f'{digest}); counts ' + ', '.join(
                 f'{n}={k}' for n, k in zip(self._names(), counts)))
         stats = self.synthesizer.last_stats
         if stats.get('dropped_guidance'):
@@ -305,10 +306,10 @@ class AccuracyAdaptiveSamplingHook(Hook):
             pool_labels[rank::world_size] = all_labels[rank][:count].cpu()
         return pool, pool_labels
 
-    def _check_pools_identical(self, runner) -> None:
+    def _check_pools_identical(self, runner, digest: str) -> None:
         if get_dist_info()[1] == 1:
             return
-        digests = all_gather_object(self.dataset.pool.digest())
+        digests = all_gather_object(digest)
         if len(set(digests)) != 1:
             raise RuntimeError(f'ranks hold different synthetic pools: '
                                f'{digests}')
