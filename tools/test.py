@@ -22,7 +22,7 @@ from mmengine.runner import Runner
 
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.evaluation.test_results import RESULTS_FILE
-from iois_mm.utils import setup_cpu_distributed
+from iois_mm.utils import setup_cpu_distributed, shutdown_distributed
 from iois_mm.utils.io import write_json_atomic
 from iois_mm.utils.launch import (add_launcher_arguments,
                                   apply_dataloader_defaults,
@@ -110,33 +110,42 @@ def merge_args(cfg, args):
     return cfg
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    if args.out is None and args.out_item is not None:
-        raise SystemExit('error: --out-item needs --out')
-    cfg = merge_args(Config.fromfile(args.config), args)
-    setup_cpu_distributed(cfg)
-
+def run_test(cfg, args):
+    """Test, then (on the main process) write the results files."""
     runner = (Runner.from_cfg(cfg) if 'runner_type' not in cfg
               else RUNNERS.build(cfg))
     if args.out and args.out_item in ('pred', None):
         runner.test_evaluator.metrics.append(
             DumpResults(out_file_path=args.out))
     metrics = runner.test()
+    if not is_main_process():
+        return
+    if args.out and args.out_item == 'metrics':
+        mmengine.dump(metrics, args.out)
+    results_path = osp.join(cfg.work_dir, RESULTS_FILE)
+    write_json_atomic(results_path, dict(
+        method=cfg.get('method_name',
+                       osp.splitext(osp.basename(args.config))[0]),
+        dataset=cfg.get('dataset_name', 'unknown'),
+        config=osp.abspath(args.config),
+        checkpoint=osp.abspath(args.checkpoint),
+        date=datetime.datetime.now().isoformat(timespec='seconds'),
+        metrics={k: float(v) for k, v in metrics.items()}))
+    runner.logger.info(f'test metrics written to {results_path}')
 
-    if is_main_process():
-        if args.out and args.out_item == 'metrics':
-            mmengine.dump(metrics, args.out)
-        results_path = osp.join(cfg.work_dir, RESULTS_FILE)
-        write_json_atomic(results_path, dict(
-            method=cfg.get('method_name',
-                           osp.splitext(osp.basename(args.config))[0]),
-            dataset=cfg.get('dataset_name', 'unknown'),
-            config=osp.abspath(args.config),
-            checkpoint=osp.abspath(args.checkpoint),
-            date=datetime.datetime.now().isoformat(timespec='seconds'),
-            metrics={k: float(v) for k, v in metrics.items()}))
-        runner.logger.info(f'test metrics written to {results_path}')
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.out is None and args.out_item is not None:
+        raise SystemExit('error: --out-item needs --out')
+    cfg = merge_args(Config.fromfile(args.config), args)
+    setup_cpu_distributed(cfg)
+    finished = False
+    try:
+        run_test(cfg, args)
+        finished = True
+    finally:
+        shutdown_distributed(wait_for_peers=finished)
 
 
 if __name__ == '__main__':

@@ -25,7 +25,7 @@ from mmengine.runner import Runner
 
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.synthesis import DiffusionModelError
-from iois_mm.utils import setup_cpu_distributed
+from iois_mm.utils import setup_cpu_distributed, shutdown_distributed
 from iois_mm.utils.launch import (add_launcher_arguments,
                                   apply_dataloader_defaults,
                                   explain_download_error, is_download_error,
@@ -110,14 +110,18 @@ def main(argv=None):
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
+    finished = False
     try:
         runner.train()
+        finished = True
     except DiffusionModelError as error:
         raise SystemExit(f'error: {error}') from error
     except Exception as error:
         if is_download_error(error):
             raise SystemExit(explain_download_error(error)) from error
         raise
+    finally:
+        shutdown_distributed(wait_for_peers=finished)
 
 
 if __name__ == '__main__':

@@ -43,3 +43,25 @@ def setup_cpu_distributed(cfg) -> bool:
     wrapper['device_ids'] = None  # CPU modules refuse device ids
     cfg.model_wrapper_cfg = wrapper
     return True
+
+
+def shutdown_distributed(wait_for_peers: bool = True) -> None:
+    """Destroy the default process group before the interpreter exits.
+
+    A process that exits with its process group alive leaves gloo's C++
+    worker threads joinable while the interpreter is torn down; the
+    destructor of a joinable ``std::thread`` aborts the process
+    (``terminate called without an active exception``, SIGABRT), and
+    torchrun then kills the other ranks. It happened at random, more often
+    on a busy machine. Call this at the end of every launched run.
+
+    Args:
+        wait_for_peers: wait at a barrier first, so that no rank tears down
+            its connections while a peer still sends. Pass False on the
+            error path, where a peer may never reach the barrier.
+    """
+    if not dist.is_available() or not dist.is_initialized():
+        return
+    if wait_for_peers:
+        dist.barrier()
+    dist.destroy_process_group()

@@ -7,6 +7,8 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
+
 from ..conftest import REPO, call_tool, run_tool, tiny_classifier_config
 
 CE = 'configs/baselines/ce_resnet50_in1k-pre_1xb32_200e_ham10000.py'
@@ -135,3 +137,31 @@ def test_dist_train_sh_without_arguments_prints_usage():
     result = subprocess.run(['bash', 'tools/dist_train.sh'], cwd=REPO,
                             capture_output=True, text=True)
     assert result.returncode == 2 and 'usage' in result.stderr
+
+
+def test_launched_runs_end_their_process_group(small_ham, tmp_path,
+                                               monkeypatch):
+    # A process that exits with a live gloo group can abort at exit
+    # (SIGABRT, "terminate called without an active exception"); train.py
+    # and test.py end the group themselves, on success and on error.
+    import torch.distributed as dist
+    for key, value in dict(RANK='0', WORLD_SIZE='1', LOCAL_RANK='0',
+                           MASTER_ADDR='127.0.0.1',
+                           MASTER_PORT='29533').items():
+        monkeypatch.setenv(key, value)
+    config = tiny_classifier_config(CE, small_ham, tmp_path / 'ce.py',
+                                    max_epochs=1)
+    work_dir = str(tmp_path / 'work')
+    call_tool('tools/train.py', config, '--work-dir', work_dir,
+              '--launcher', 'pytorch')
+    assert not dist.is_initialized()
+    best = glob.glob(osp.join(work_dir, 'best_*.pth'))[0]
+    call_tool('tools/test.py', config, best, '--work-dir', work_dir,
+              '--launcher', 'pytorch')
+    assert not dist.is_initialized()
+    assert osp.isfile(osp.join(work_dir, 'test_results.json'))
+    with pytest.raises(ValueError, match='head has 5 outputs'):
+        call_tool('tools/train.py', config, '--work-dir', work_dir,
+                  '--launcher', 'pytorch', '--cfg-options',
+                  'model.head.num_classes=5')
+    assert not dist.is_initialized()
