@@ -140,12 +140,12 @@ def main(argv=None):
         raise SystemExit('error: --out-item needs --out')
     cfg = merge_args(Config.fromfile(args.config), args)
     setup_cpu_distributed(cfg)
-    finished = False
     try:
         run_test(cfg, args)
-        finished = True
-    finally:
-        shutdown_distributed(wait_for_peers=finished)
+    except BaseException as error:
+        shutdown_distributed(error)
+        raise
+    shutdown_distributed()
 
 
 if __name__ == '__main__':

@@ -100,28 +100,34 @@ def merge_args(cfg, args):
     return cfg
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    cfg = Config.fromfile(args.config)
-    cfg = merge_args(cfg, args)
-    setup_cpu_distributed(cfg)
-
+def run_training(cfg):
+    """Build the runner and train; the runner is released on return."""
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
-    finished = False
     try:
         runner.train()
-        finished = True
     except DiffusionModelError as error:
         raise SystemExit(f'error: {error}') from error
     except Exception as error:
         if is_download_error(error):
             raise SystemExit(explain_download_error(error)) from error
         raise
-    finally:
-        shutdown_distributed(wait_for_peers=finished)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    cfg = Config.fromfile(args.config)
+    cfg = merge_args(cfg, args)
+    setup_cpu_distributed(cfg)
+
+    try:
+        run_training(cfg)
+    except BaseException as error:
+        shutdown_distributed(error)
+        raise
+    shutdown_distributed()
 
 
 if __name__ == '__main__':

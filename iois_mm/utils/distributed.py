@@ -1,5 +1,8 @@
 """Distributed launch on machines without a GPU."""
+import gc
 import os
+import traceback
+from typing import Optional
 
 import torch
 import torch.distributed as dist
@@ -45,23 +48,35 @@ def setup_cpu_distributed(cfg) -> bool:
     return True
 
 
-def shutdown_distributed(wait_for_peers: bool = True) -> None:
-    """Destroy the default process group before the interpreter exits.
+def shutdown_distributed(error: Optional[BaseException] = None) -> None:
+    """End the default process group and its threads before exiting.
 
-    A process that exits with its process group alive leaves gloo's C++
-    worker threads joinable while the interpreter is torn down; the
-    destructor of a joinable ``std::thread`` aborts the process
-    (``terminate called without an active exception``, SIGABRT), and
-    torchrun then kills the other ranks. It happened at random, more often
-    on a busy machine. Call this at the end of every launched run.
+    A gloo process group runs C++ threads (``pt_gloo_runloop``,
+    ``gloo_tcp_loop``) for as long as its object lives, and
+    ``destroy_process_group`` alone does not end it while anything still
+    holds it: the DDP wrapper of the runner's model does. Left to
+    interpreter shutdown, those threads can still be joinable when their
+    ``std::thread`` is destroyed, which aborts the process (``terminate
+    called without an active exception``, SIGABRT), and torchrun then kills
+    the other ranks: at random, more often on a busy machine. Call this at
+    the end of every launched run, once the runner is released: it clears
+    the frames of ``error``'s tracebacks (which hold the runner), collects
+    the garbage, which ends the group's last owners, then destroys it.
 
     Args:
-        wait_for_peers: wait at a barrier first, so that no rank tears down
-            its connections while a peer still sends. Pass False on the
-            error path, where a peer may never reach the barrier.
+        error: the exception the run ended with, if any. Without one, the
+            ranks first wait for each other at a barrier, so that no rank
+            tears down its connections while a peer still sends; with one,
+            they do not (a peer may never reach the barrier).
     """
     if not dist.is_available() or not dist.is_initialized():
         return
-    if wait_for_peers:
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        traceback.clear_frames(error.__traceback__)
+        error = error.__cause__ or error.__context__
+    if not seen:
         dist.barrier()
+    gc.collect()
     dist.destroy_process_group()

@@ -139,11 +139,21 @@ def test_dist_train_sh_without_arguments_prints_usage():
     assert result.returncode == 2 and 'usage' in result.stderr
 
 
-def test_launched_runs_end_their_process_group(small_ham, tmp_path,
-                                               monkeypatch):
+def gloo_threads():
+    """Names of this process's gloo threads (Linux)."""
+    names = [open(path).read().strip()
+             for path in glob.glob('/proc/self/task/*/comm')]
+    return [name for name in names if 'gloo' in name]
+
+
+@pytest.mark.skipif(not osp.isdir('/proc/self/task'),
+                    reason='reads thread names from /proc')
+def test_launched_runs_end_their_process_group_and_its_threads(
+        small_ham, tmp_path, monkeypatch):
     # A process that exits with a live gloo group can abort at exit
-    # (SIGABRT, "terminate called without an active exception"); train.py
-    # and test.py end the group themselves, on success and on error.
+    # (SIGABRT, "terminate called without an active exception"), killing
+    # the other ranks: train.py and test.py end the group and its threads
+    # themselves, on success and on error.
     import torch.distributed as dist
     for key, value in dict(RANK='0', WORLD_SIZE='1', LOCAL_RANK='0',
                            MASTER_ADDR='127.0.0.1',
@@ -152,16 +162,18 @@ def test_launched_runs_end_their_process_group(small_ham, tmp_path,
     config = tiny_classifier_config(CE, small_ham, tmp_path / 'ce.py',
                                     max_epochs=1)
     work_dir = str(tmp_path / 'work')
+    assert gloo_threads() == []
     call_tool('tools/train.py', config, '--work-dir', work_dir,
               '--launcher', 'pytorch')
     assert not dist.is_initialized()
+    assert gloo_threads() == []
     best = glob.glob(osp.join(work_dir, 'best_*.pth'))[0]
     call_tool('tools/test.py', config, best, '--work-dir', work_dir,
               '--launcher', 'pytorch')
-    assert not dist.is_initialized()
+    assert (not dist.is_initialized(), gloo_threads()) == (True, [])
     assert osp.isfile(osp.join(work_dir, 'test_results.json'))
     with pytest.raises(ValueError, match='head has 5 outputs'):
         call_tool('tools/train.py', config, '--work-dir', work_dir,
                   '--launcher', 'pytorch', '--cfg-options',
                   'model.head.num_classes=5')
-    assert not dist.is_initialized()
+    assert (not dist.is_initialized(), gloo_threads()) == (True, [])
