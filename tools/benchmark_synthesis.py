@@ -37,7 +37,7 @@ import tempfile
 import time
 
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.synthesis import ClassifierGuidance, GuidedDiffusionSynthesizer
@@ -98,6 +98,18 @@ def parse_args(argv=None):
                         "of the preset's architecture)")
     parser.add_argument('--classifier-checkpoint',
                         help="trained weights for the preset's classifier")
+    parser.add_argument('--unet-config',
+                        help="a diffusion config whose UNet replaces the "
+                        "preset's")
+    parser.add_argument('--ce-config', help='--epoch-overhead: the CE '
+                        'config (default: the preset\'s)')
+    parser.add_argument('--iois-config', help='--epoch-overhead: the IOIS '
+                        'config (default: the preset\'s)')
+    parser.add_argument('--data-root', help='--epoch-overhead: a prepared '
+                        "dataset for both configs (default: the configs')")
+    parser.add_argument('--iois-settings', nargs='+', action=DictAction,
+                        help='--epoch-overhead: config overrides for the '
+                        'IOIS run (key=value)')
     parser.add_argument('--real-data',
                         help='a prepared dataset directory (meta/test.json, '
                         'images/): adds the Fréchet feature distance of '
@@ -107,7 +119,7 @@ def parse_args(argv=None):
 
 # --------------------------------------------------------------- models --
 def build_models(preset, device, diffusion_model_dir=None,
-                 classifier_checkpoint=None):
+                 classifier_checkpoint=None, unet_config=None):
     """The preset's UNet and ResNet classifier: seeded random weights (the
     same in every run; speed does not depend on them), or trained ones."""
     from diffusers import UNet2DModel
@@ -119,7 +131,8 @@ def build_models(preset, device, diffusion_model_dir=None,
         unet, scheduler_config = load_unet(diffusion_model_dir, device)
         scheduler_config = dict(scheduler_config or {})
     else:
-        cfg = Config.fromfile(osp.join(REPO, preset['unet_config']))
+        cfg = Config.fromfile(osp.join(REPO, unet_config or
+                                       preset['unet_config']))
         unet = UNet2DModel(**cfg.model.unet).to(device)
         scheduler_config = dict(cfg.model.get('scheduler') or {})
     backbone = dict(type='ResNet', **preset['classifier'])
@@ -277,7 +290,8 @@ def run_benchmark(args, preset, device):
     steps = args.steps or preset['steps']
     count = args.num_images or preset['num_images']
     unet, scheduler_config, classifier = build_models(
-        preset, device, args.diffusion_model_dir, args.classifier_checkpoint)
+        preset, device, args.diffusion_model_dir, args.classifier_checkpoint,
+        args.unet_config)
     labels = torch.arange(count) % preset['num_classes']
     noise = torch.randn(count, unet.config.in_channels,
                         unet.config.sample_size, unet.config.sample_size,
@@ -447,16 +461,23 @@ def run_epoch_overhead(args, preset, device):
         ce_config = 'configs/ham64/ce_resnet18_1xb64_60e_ham64.py'
         iois_config = 'configs/ham64/iois-ois-aas_resnet18_1xb64_60e_ham64.py'
         data_root = None
-    unet, scheduler_config, _ = build_models(preset, torch.device('cpu'))
-    model_dir = export_diffusion_model(unet, scheduler_config,
-                                       osp.join(work, 'dm'))
+    ce_config = args.ce_config or ce_config
+    iois_config = args.iois_config or iois_config
+    data_root = args.data_root or data_root
+    if args.diffusion_model_dir:
+        model_dir = args.diffusion_model_dir
+    else:
+        unet, scheduler_config, _ = build_models(
+            preset, torch.device('cpu'), unet_config=args.unet_config)
+        model_dir = export_diffusion_model(unet, scheduler_config,
+                                           osp.join(work, 'dm'))
 
     times = {}
     for name, config in (('ce', ce_config), ('iois', iois_config)):
         cfg = Config.fromfile(osp.join(REPO, config))
         cfg.work_dir = osp.join(work, name)
         cfg.experiment_name = f'overhead_{name}'
-        cfg.train_cfg.max_epochs = 2
+        cfg.train_cfg.max_epochs = 3
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
         cfg.default_hooks.checkpoint = dict(type='CheckpointHook',
                                             interval=100)
@@ -469,14 +490,16 @@ def run_epoch_overhead(args, preset, device):
             cfg.synthesizer.num_inference_steps = args.steps or preset['steps']
             cfg.synthesizer.update(preset['optimized'])
             cfg.synthesizer.progress = False
+            cfg.merge_from_dict(args.iois_settings or {})
         cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
             dict(type='EpochTimerHook', priority='LOWEST')]
         runner = Runner.from_cfg(cfg)
         runner.train()
         timer = next(h for h in runner.hooks
                      if type(h).__name__ == 'EpochTimerHook')
-        times[name] = timer.durations[0]  # epoch 1, incl. the synthesis
-        # after it (the AAS hook runs before this hook in after_train_epoch)
+        # epoch 2, past the workers' start-up; the IOIS one includes the
+        # synthesis after it (the AAS hook runs first in after_train_epoch)
+        times[name] = timer.durations[1]
     return dict(ce_epoch_seconds=times['ce'],
                 iois_epoch_seconds=times['iois'],
                 ratio=times['iois'] / times['ce'],

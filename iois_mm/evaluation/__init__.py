@@ -1,3 +1,9 @@
+from .generative_quality import (classifier_features, compare_feature_sets,
+                                 frechet_distance, knn_precision_recall,
+                                 quality_report)
 from .metrics import ImbalancedMetric
 
-__all__ = ['ImbalancedMetric']
+__all__ = [
+    'ImbalancedMetric', 'classifier_features', 'compare_feature_sets',
+    'frechet_distance', 'knn_precision_recall', 'quality_report'
+]

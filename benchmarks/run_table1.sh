@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# The paper's Table 1 and figures on real HAM10000 images, for one protocol
+# (benchmarks/<protocol>/README.md). Called by benchmarks/ham32/run.sh and
+# benchmarks/ham64/run.sh, which set PROTOCOL; the settings below are read
+# from the environment.
+#
+# Resumable: a row whose test_results.json exists is skipped; an
+# interrupted one resumes from its last checkpoint; the diffusion model is
+# pre-trained once (resumed if interrupted). A failed row is reported at the
+# end (exit 1); the others still run.
+#
+# Settings (environment variables):
+#   HAM_DIR   HAM10000 in the official layout (default ../shared/data/ham10000)
+#   WORK      work directories (default work_dirs/$PROTOCOL)
+#   DATA      the prepared data (default data/$PROTOCOL)
+#   ROWS      rows to run, of: ce focal cb-focal sqrt-rs pg-rs iois-offline
+#             iois-ois iois-ois-aas (default: all)
+#   SEEDS     default "0 1 2"
+#   GPUS      GPUs to spread runs over (default 1)
+#   PARALLEL  runs at a time, shared round-robin among the GPUs (default
+#             GPUS); with PARALLEL > 1 the diffusion model pre-trains while
+#             the baselines run
+#   DDPM      diffusion pre-training config (default: the protocol's)
+#   DIFFUSION_MODEL  an exported diffusion model to use instead of
+#             pre-training one
+#   BASELINE_NICE  niceness of the baseline rows (default 0): on a shared
+#             machine, lets the diffusion model and the IOIS rows, which
+#             the others wait for, have the CPU first
+#   PYTHON    interpreter (default python)
+#   FRACTION  share of each class's images to use (default 1, or 0.1 when
+#             REDUCED=1)
+#   REDUCED   1: 10% of the images at 32 px, tiny models, 2 epochs, one
+#             seed: the whole pipeline end to end on a CPU in minutes,
+#             numbers meaningless
+#   RESULTS   where the table and figures go (default
+#             benchmarks/$PROTOCOL/results, or $WORK/results when REDUCED=1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+case ${PROTOCOL:?set PROTOCOL to ham32 or ham64} in
+    ham32) SIZE=32 SUFFIX=resnet18-w16_1xb64_60e_ham32 POOL_COUNT=1200
+           DDPM=${DDPM:-configs/ham32/ddpm_unet32_1xb128_4k_ham32.py} ;;
+    ham64) SIZE=64 SUFFIX=resnet18_1xb64_60e_ham64 POOL_COUNT=1200
+           DDPM=${DDPM:-configs/ham64/ddpm_unet64_1xb64_20k_ham64.py} ;;
+    *) echo "unknown PROTOCOL '$PROTOCOL'" >&2; exit 2 ;;
+esac
+PYTHON=${PYTHON:-python}
+HAM_DIR=${HAM_DIR:-../shared/data/ham10000}
+WORK=${WORK:-work_dirs/$PROTOCOL}
+DATA=${DATA:-data/$PROTOCOL}
+REDUCED=${REDUCED:-0}
+ALL_ROWS="ce focal cb-focal sqrt-rs pg-rs iois-offline iois-ois iois-ois-aas"
+ROWS=${ROWS:-$ALL_ROWS}
+GPUS=${GPUS:-1}
+PARALLEL=${PARALLEL:-$GPUS}
+if [ "$REDUCED" = 1 ]; then
+    SEEDS=${SEEDS:-0}
+    RESULTS=${RESULTS:-$WORK/results}
+    SIZE=32 FRACTION=${FRACTION:-0.1} POOL_COUNT=56
+else
+    SEEDS=${SEEDS:-"0 1 2"}
+    RESULTS=${RESULTS:-benchmarks/$PROTOCOL/results}
+    FRACTION=${FRACTION:-1.0}
+fi
+MODEL_DIR=${DIFFUSION_MODEL:-$WORK/ddpm/diffusion_model}
+mkdir -p "$WORK" "$RESULTS"
+log() { echo "[$PROTOCOL $(date +%H:%M:%S)] $*"; }
+config_of() { echo "configs/$PROTOCOL/${1}_$SUFFIX.py"; }
+
+# --------------------------------------------------------------- options --
+is_iois() { [[ $1 == iois-* ]]; }
+
+data_options() {  # the datasets of row $1 read $DATA
+    local train=train_dataloader.dataset
+    is_iois "$1" && train=train_dataloader.dataset.dataset
+    echo "$train.data_root=$DATA val_dataloader.dataset.data_root=$DATA" \
+         "test_dataloader.dataset.data_root=$DATA"
+}
+
+row_options() {  # everything --cfg-options gets for row $1, seed $2
+    local options
+    options="randomness.seed=$2 $(data_options "$1")"
+    if is_iois "$1"; then
+        options+=" synthesizer.diffusion_model_dir=$MODEL_DIR"
+    fi
+    if [ "$1" = iois-offline ]; then
+        options+=" train_dataloader.dataset.pool_file=$DATA/synthetic_pool.npz"
+    fi
+    if [ "$REDUCED" = 1 ]; then
+        options+=" model.backbone.base_channels=16 model.backbone.stem_channels=16"
+        options+=" model.head.in_channels=128 train_cfg.max_epochs=2"
+        options+=" train_dataloader.num_workers=2 val_dataloader.num_workers=0"
+        options+=" test_dataloader.num_workers=0"
+        if is_iois "$1"; then
+            options+=" synthesizer.num_inference_steps=3 synthesizer.batch_size=64"
+            [ "$1" != iois-offline ] && options+=" train_dataloader.dataset.capacity=56"
+        fi
+    fi
+    echo "$options"
+}
+
+ddpm_options() {
+    local options="train_dataloader.dataset.data_root=$DATA"
+    if [ "$REDUCED" = 1 ]; then
+        # the UNet of either protocol, narrowed to 16-32 channels
+        local blocks
+        blocks=$("$PYTHON" -c "from mmengine.config import Config; \
+print(len(Config.fromfile('$DDPM').model.unet.block_out_channels))")
+        local channels="16$(printf ',32%.0s' $(seq 2 "$blocks"))"
+        options+=" train_cfg.max_iters=60 train_dataloader.batch_size=16"
+        options+=" train_dataloader.num_workers=2 model.unet.norm_num_groups=8"
+        options+=" model.unet.block_out_channels=($channels)"
+        options+=" param_scheduler.0.end=10 default_hooks.checkpoint.interval=60"
+        options+=" custom_hooks.1.interval=60 custom_hooks.1.num_inference_steps=3"
+    fi
+    echo "$options"
+}
+
+# ------------------------------------------------------------------ data --
+if [ ! -f "$DATA/meta/test.json" ]; then
+    log "preparing $DATA from $HAM_DIR (${SIZE} px, fraction $FRACTION)"
+    "$PYTHON" tools/dataset_converters/downsize_ham10000.py --data-root "$HAM_DIR" \
+        --out-dir "$DATA/raw" --size "$SIZE" --fraction "$FRACTION"
+    "$PYTHON" tools/dataset_converters/prepare_ham10000.py --data-root "$DATA/raw" \
+        --out-dir "$DATA" --seed 0
+fi
+
+# ---------------------------------------------------------- job slots --
+failed=()
+declare -A slot_pid slot_job
+free_slot=
+reap() {  # records the exit status of finished jobs, frees their slots
+    local slot pid
+    for ((slot = 0; slot < PARALLEL; slot++)); do
+        pid=${slot_pid[$slot]:-}
+        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+            wait "$pid" || failed+=("${slot_job[$slot]}")
+            slot_pid[$slot]=""
+        fi
+    done
+}
+pick_slot() {  # sets free_slot, waiting while every slot is busy
+    while true; do
+        reap
+        local slot
+        for ((slot = 0; slot < PARALLEL; slot++)); do
+            if [ -z "${slot_pid[$slot]:-}" ]; then free_slot=$slot; return; fi
+        done
+        sleep 1
+    done
+}
+busy_slots() {
+    local slot count=0
+    for ((slot = 0; slot < PARALLEL; slot++)); do
+        [ -n "${slot_pid[$slot]:-}" ] && count=$((count + 1))
+    done
+    echo $count
+}
+wait_all() { while [ "$(busy_slots)" -gt 0 ]; do reap; sleep 1; done; }
+start_job() {  # name log command...: runs in a free slot, on its GPU
+    local name=$1 logfile=$2
+    shift 2
+    pick_slot
+    log "$name: started (log $logfile)"
+    CUDA_VISIBLE_DEVICES=$((free_slot % GPUS)) "$@" > "$logfile" 2>&1 &
+    slot_pid[$free_slot]=$!
+    slot_job[$free_slot]=$name
+}
+job_running() {  # true while the job named $1 holds a slot
+    local slot
+    reap
+    for ((slot = 0; slot < PARALLEL; slot++)); do
+        [ -n "${slot_pid[$slot]:-}" ] && [ "${slot_job[$slot]}" = "$1" ] && return 0
+    done
+    return 1
+}
+wait_for() { while job_running "$1"; do sleep 1; done; }
+at_niceness() {  # niceness command...: runs it (and its children) niced
+    [ "$1" != 0 ] && renice -n "$1" -p "$BASHPID" > /dev/null
+    shift
+    "$@"
+}
+
+# ------------------------------------------------------------------ rows --
+run_row() {  # row seed -> trains and tests
+    local row=$1 seed=$2 dir=$WORK/${1}_seed$2
+    local config
+    config=$(config_of "$row")
+    local resume=()
+    [ -f "$dir/last_checkpoint" ] && resume=(--resume)
+    # shellcheck disable=SC2046
+    "$PYTHON" tools/train.py "$config" --work-dir "$dir" "${resume[@]}" \
+        --cfg-options $(row_options "$row" "$seed") || return 1
+    local best
+    best=$(ls "$dir"/best_imbalanced_macro_f1_epoch_*.pth | tail -n 1)
+    # shellcheck disable=SC2046
+    "$PYTHON" tools/test.py "$config" "$best" --work-dir "$dir" \
+        --cfg-options $(data_options "$row")
+}
+
+start_rows() {  # starts the jobs "row:seed" given that are not done yet
+    for job in "$@"; do
+        local row=${job%:*} seed=${job#*:}
+        if [ -f "$WORK/${row}_seed$seed/test_results.json" ]; then
+            log "$row seed $seed: done earlier, skipped"
+            continue
+        fi
+        local niceness=0
+        is_iois "$row" || niceness=${BASELINE_NICE:-0}
+        start_job "$row seed $seed" "$WORK/${row}_seed$seed.log" \
+            at_niceness "$niceness" run_row "$row" "$seed"
+    done
+}
+
+pretrain_diffusion_model() {
+    local resume=()
+    [ -f "$WORK/ddpm/last_checkpoint" ] && resume=(--resume)
+    # shellcheck disable=SC2046
+    "$PYTHON" tools/train.py "$DDPM" --work-dir "$WORK/ddpm" "${resume[@]}" \
+        --cfg-options $(ddpm_options)
+}
+
+jobs_for() { for row in "$@"; do for seed in $SEEDS; do echo "$row:$seed"; done; done; }
+model_ready() { [ -f "$MODEL_DIR/model_index.json" ] && [ ! -e "$MODEL_DIR/.incomplete" ]; }
+in_rows() { [[ " $ROWS " == *" $1 "* ]]; }
+
+baselines=() online=()
+for row in $ROWS; do
+    case $row in
+        ce|focal|cb-focal|sqrt-rs|pg-rs) baselines+=("$row") ;;
+        iois-ois|iois-ois-aas) online+=("$row") ;;
+        iois-offline) ;;
+        *) echo "unknown row '$row'; rows are: $ALL_ROWS" >&2; exit 2 ;;
+    esac
+done
+
+# The diffusion model first, beside the baselines when runs share the
+# machine; CE before the other rows: its seed-0 model makes the offline
+# pool and is the feature space of the diffusion-model report.
+if { [ ${#online[@]} -gt 0 ] || in_rows iois-offline; } && ! model_ready; then
+    if [ -n "${DIFFUSION_MODEL:-}" ]; then
+        log "DIFFUSION_MODEL=$DIFFUSION_MODEL is not a complete export"; exit 1
+    fi
+    start_job "diffusion pre-training" "$WORK/ddpm.log" pretrain_diffusion_model
+    [ "$PARALLEL" = 1 ] && wait_for "diffusion pre-training"
+fi
+# shellcheck disable=SC2046
+[ ${#baselines[@]} -gt 0 ] && start_rows $(jobs_for "${baselines[@]}")
+if [ ${#online[@]} -gt 0 ] || in_rows iois-offline; then
+    wait_for "diffusion pre-training"
+    model_ready || { log "diffusion pre-training failed: $WORK/ddpm.log"; wait_all; exit 1; }
+fi
+# shellcheck disable=SC2046
+[ ${#online[@]} -gt 0 ] && start_rows $(jobs_for "${online[@]}")
+
+ce_best() { ls "$WORK"/ce_seed0/best_imbalanced_macro_f1_epoch_*.pth 2>/dev/null | tail -n 1; }
+if model_ready && { in_rows iois-offline || in_rows ce; }; then
+    wait_for "ce seed 0"
+fi
+if model_ready && [ -n "$(ce_best)" ] && [ ! -f "$RESULTS/diffusion_quality/quality.json" ]; then
+    log "diffusion-model report (feature space: $(ce_best))"
+    start_job "diffusion-model report" "$WORK/diffusion_quality.log" \
+        "$PYTHON" tools/analysis/diffusion_quality.py "$(config_of iois-ois-aas)" \
+        --classifier "$(ce_best)" --diffusion-model-dir "$MODEL_DIR" \
+        --num "$POOL_COUNT" --out-dir "$RESULTS/diffusion_quality" \
+        --cfg-options $(row_options iois-ois-aas 0)
+fi
+if in_rows iois-offline; then
+    if [ ! -f "$DATA/synthetic_pool.npz" ]; then
+        if [ -z "$(ce_best)" ]; then
+            log "iois-offline needs the CE seed-0 model: run ROWS=ce first"
+            wait_all; exit 1
+        fi
+        log "generating the offline pool ($POOL_COUNT images) with $(ce_best)"
+        # shellcheck disable=SC2046
+        "$PYTHON" tools/synthesize.py "$(config_of iois-offline)" \
+            --classifier "$(ce_best)" --num $POOL_COUNT --out "$DATA/synthetic_pool.npz" \
+            --cfg-options $(row_options iois-offline 0) > "$WORK/synthesize.log" 2>&1 \
+            || { log "pool generation failed: $WORK/synthesize.log"; wait_all; exit 1; }
+    fi
+    # shellcheck disable=SC2046
+    start_rows $(jobs_for iois-offline)
+fi
+wait_all
+
+# --------------------------------------------------------------- outputs --
+log "results in $RESULTS"
+"$PYTHON" tools/analysis/collect_results.py "$WORK"/*_seed*/ \
+    --json "$RESULTS/table1.json" > "$RESULTS/table1.md"
+cat "$RESULTS/table1.md"
+methods=()
+for row in focal sqrt-rs iois-ois-aas; do
+    in_rows "$row" && methods+=("$(
+        "$PYTHON" -c "from mmengine.config import Config; print(Config.fromfile('$(config_of "$row")').method_name)")")
+done
+if in_rows ce && [ ${#methods[@]} -gt 0 ]; then
+    "$PYTHON" tools/analysis/plot_per_class.py "$WORK"/*_seed*/ \
+        --split-info "$DATA/split.json" --methods "${methods[@]}" \
+        --out "$RESULTS/fig2_per_class.png" > "$RESULTS/fig2_per_class.txt"
+fi
+if [ -d "$WORK/iois-ois-aas_seed0" ]; then
+    last=$(ls -t "$WORK"/iois-ois-aas_seed0/epoch_*.pth | head -n 1)
+    "$PYTHON" tools/analysis/show_synthetic.py "$last" --out "$RESULTS/fig3_synthetic.png" \
+        --cfg-options "$(data_options iois-ois-aas | cut -d' ' -f1)"
+    "$PYTHON" tools/analysis/plot_aas_curves.py "$WORK/iois-ois-aas_seed0" \
+        --out "$RESULTS/aas_curves_seed0.png"
+fi
+mkdir -p "$RESULTS/runs"
+for result in "$WORK"/*_seed*/test_results.json; do
+    [ -f "$result" ] && cp "$result" "$RESULTS/runs/$(basename "$(dirname "$result")").json"
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+    log "FAILED: ${failed[*]} (see their logs in $WORK)"
+    exit 1
+fi
+log "done"

@@ -1,0 +1,104 @@
+"""How close generated images are to real ones, in a classifier's features.
+
+No Inception network can be downloaded offline, so the feature space is a
+classifier trained on the same data (the CE model of a protocol): its
+pooled penultimate features. Two measures, on the same features:
+
+- the Fréchet distance between Gaussians fitted to the two sets (the
+  construction of FID, Heusel et al. 2017): lower is closer, 0 for equal
+  distributions; its scale depends on the feature space, so read it against
+  the distance between two sets of *real* images (``real_floor``);
+- k-nearest-neighbour precision and recall (Kynkäänniemi et al. 2019):
+  precision is the share of generated images that fall inside the real
+  images' manifold (fidelity), recall the share of real images inside the
+  generated images' manifold (coverage), each in [0, 1].
+"""
+from typing import Dict, Optional, Sequence
+
+import torch
+
+from ..synthesis import ClassifierGuidance
+
+
+def frechet_distance(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Fréchet distance between Gaussians fitted to feature sets (N, D):
+    ``|mu_a - mu_b|^2 + tr(A + B - 2 (A^1/2 B A^1/2)^1/2)``."""
+    a, b = a.double(), b.double()
+    cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)
+    values, vectors = torch.linalg.eigh(cov_a)
+    root_a = vectors @ torch.diag(values.clamp(min=0).sqrt()) @ vectors.T
+    middle = torch.linalg.eigvalsh(root_a @ cov_b @ root_a)
+    distance = ((a.mean(0) - b.mean(0)).pow(2).sum() +
+                torch.trace(cov_a + cov_b) -
+                2 * middle.clamp(min=0).sqrt().sum())
+    return max(0.0, float(distance))  # 0 up to rounding for equal sets
+
+
+def _knn_radii(features: torch.Tensor, k: int) -> torch.Tensor:
+    distances = torch.cdist(features, features)
+    # the k-th neighbour other than the point itself (column 0 is itself)
+    return distances.kthvalue(min(k + 1, len(features)), dim=1).values
+
+
+def knn_precision_recall(real: torch.Tensor, fake: torch.Tensor,
+                         k: int = 3) -> Dict[str, float]:
+    """Improved precision and recall (Kynkäänniemi et al. 2019): a sample
+    is inside a set's manifold when it lies within the k-NN radius of one of
+    the set's points."""
+    real, fake = real.double(), fake.double()
+    cross = torch.cdist(fake, real)  # (fake, real)
+    precision = (cross <= _knn_radii(real, k)[None, :]).any(1).double()
+    recall = (cross.T <= _knn_radii(fake, k)[None, :]).any(1).double()
+    return dict(precision=float(precision.mean()),
+                recall=float(recall.mean()))
+
+
+@torch.no_grad()
+def classifier_features(guidance: ClassifierGuidance, images: torch.Tensor,
+                        batch_size: int = 256) -> torch.Tensor:
+    """Pooled features (N, D) of RGB images: uint8 (N, H, W, 3) or float
+    in [-1, 1] (N, 3, H, W), in the guiding classifier's feature space."""
+    if images.dtype == torch.uint8:
+        images = images.permute(0, 3, 1, 2).float() / 127.5 - 1
+    outputs = []
+    with guidance.eval_mode():
+        for start in range(0, len(images), batch_size):
+            batch = images[start:start + batch_size].to(guidance.device)
+            features = guidance.classifier.extract_feat(
+                guidance.to_classifier_input(batch))[-1]
+            outputs.append(features.float().cpu())
+    return torch.cat(outputs)
+
+
+def compare_feature_sets(real: torch.Tensor, fake: torch.Tensor,
+                         k: int = 3) -> Dict[str, float]:
+    """Fréchet distance, precision and recall of ``fake`` against ``real``
+    (None where a set is too small for a covariance or k neighbours)."""
+    if min(len(real), len(fake)) <= k:
+        return dict(frechet=None, precision=None, recall=None,
+                    real=len(real), generated=len(fake))
+    return dict(frechet=frechet_distance(real, fake),
+                **knn_precision_recall(real, fake, k), real=len(real),
+                generated=len(fake))
+
+
+def quality_report(real: torch.Tensor, real_labels: torch.Tensor,
+                   fake: torch.Tensor, fake_labels: Optional[torch.Tensor],
+                   classes: Sequence[str], k: int = 3) -> Dict:
+    """Overall and (when the generated images have labels) per-class
+    comparison of feature sets, with the real-vs-real floor: the same
+    measures between two halves of the real images, split per class by a
+    fixed permutation."""
+    generator = torch.Generator().manual_seed(0)
+    order = torch.randperm(len(real), generator=generator)
+    half_a, half_b = order[::2], order[1::2]
+    report = dict(
+        feature_dim=int(real.shape[1]), k=k,
+        overall=compare_feature_sets(real, fake, k),
+        real_floor=compare_feature_sets(real[half_a], real[half_b], k))
+    if fake_labels is not None:
+        report['per_class'] = {
+            name: compare_feature_sets(real[real_labels == label],
+                                       fake[fake_labels == label], k)
+            for label, name in enumerate(classes)}
+    return report

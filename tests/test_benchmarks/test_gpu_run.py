@@ -1,0 +1,58 @@
+"""benchmarks/gpu/run.sh in its --dry-run mode (CPU, tiny sizes): every
+part of the GPU run (benchmarks, the HAM-32 table, the cuda tests) runs
+through the same script, so that the scarce GPU run does not fail on a
+typo; the files that come back are checked as a reader would use them."""
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+import tarfile
+
+from ..conftest import REPO, SHARED_HAM, build_procedural_ham_tree
+
+
+def test_gpu_run_dry_run_writes_every_result(tmp_path):
+    out = tmp_path / 'out'
+    env = dict(os.environ, PYTHON=sys.executable, OUT=str(out),
+               GPU_WORK=str(tmp_path / 'work'))
+    if not osp.isfile(osp.join(SHARED_HAM, 'HAM10000_metadata.csv')):
+        env['HAM_DIR'] = build_procedural_ham_tree(
+            str(tmp_path / 'raw'), dict(nv=300, mel=60, bkl=60, bcc=40,
+                                        akiec=30, vasc=15, df=12))
+    else:
+        env['HAM_DIR'] = SHARED_HAM
+    result = subprocess.run(['bash', 'benchmarks/gpu/run.sh', '--dry-run'],
+                            cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=1200)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    files = sorted(os.listdir(out))
+    assert len(files) <= 8  # what a device run can bring back
+    assert files == sorted([
+        'gpu_env.json', 'bench_cpu-small.json', 'epoch_overhead_ham32.json',
+        'cuda_tests.json', 'ham32_results.tar.gz',
+        'ham32_diffusion_model.tar.gz', 'run_log.txt'])
+
+    environment = json.loads((out / 'gpu_env.json').read_text())
+    assert environment['dry_run'] and environment['device'] == 'cpu'
+    bench = json.loads((out / 'bench_cpu-small.json').read_text())
+    assert bench['speedup'] > 0 and bench['agreement']['same_function']
+    overhead = json.loads((out / 'epoch_overhead_ham32.json').read_text())
+    assert overhead['epoch_overhead']['ratio'] > 1  # synthesis costs time
+    tests = json.loads((out / 'cuda_tests.json').read_text())
+    outcomes = {case['test'].split('::')[-1]: case['outcome']
+                for case in tests['cases']}
+    assert outcomes['test_iois_epoch_devices_and_resume_on_cuda'] == 'passed'
+    assert 'failure' not in outcomes.values()
+    assert 'error' not in outcomes.values()
+
+    with tarfile.open(out / 'ham32_results.tar.gz') as archive:
+        names = archive.getnames()
+        table = archive.extractfile('ham32_results/table1.md').read().decode()
+    assert '| CE Loss |' in table and '| Ours (+OIS, AAS) |' in table
+    assert 'ham32_results/diffusion_quality/quality.json' in names
+    assert 'ham32_results/runs/ce_seed0.json' in names
+    with tarfile.open(out / 'ham32_diffusion_model.tar.gz') as archive:
+        assert 'diffusion_model/model_index.json' in archive.getnames()
+    summary = (out / 'run_log.txt').read_text()
+    assert '== summary' in summary and 'speed-up' in summary

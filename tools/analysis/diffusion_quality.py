@@ -1,0 +1,187 @@
+"""Measure how close a diffusion model's images are to the real training
+images, before IOIS trains on them.
+
+In the pooled features of a trained classifier (the CE model of the same
+data; no Inception weights offline), it compares with the real training
+images:
+
+- ``unguided``: the diffusion model's own samples (what pre-training
+  learnt): Fréchet distance, precision and recall, overall (and per class
+  for a class-conditional model);
+- ``guided``: samples guided by that classifier towards each class, equal
+  counts per class, as IOIS makes them: the same measures per class;
+
+with the real-vs-real floor (two halves of the real images) to read them
+against. Writes ``quality.json`` and ``samples.png`` (per class: guided
+samples beside real images; a row of unguided samples) to ``--out-dir``.
+
+Example::
+
+    python tools/analysis/diffusion_quality.py \\
+        configs/ham32/iois-ois-aas_resnet18-w16_1xb64_60e_ham32.py \\
+        --classifier work_dirs/ham32/ce_seed0/best_imbalanced_macro_f1_epoch_51.pth \\
+        --diffusion-model-dir work_dirs/ham32/ddpm/diffusion_model \\
+        --out-dir work_dirs/ham32/diffusion_quality
+"""
+import argparse
+import datetime
+import os
+import os.path as osp
+import sys
+
+import numpy as np
+import torch
+from mmengine.config import Config, DictAction
+from PIL import Image
+
+import iois_mm  # noqa: F401  (registers components)
+from iois_mm.evaluation import classifier_features, quality_report
+from iois_mm.synthesis import ClassifierGuidance, DiffusionModelError
+from iois_mm.synthesis.allocation import largest_remainder_round
+from iois_mm.utils.io import write_json_atomic
+from mmpretrain.registry import DATASETS, MODELS
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from synthesize import build_classifier  # noqa: E402  (tools/synthesize.py)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='an IOIS config (its synthesizer, '
+                        'classifier and training set)')
+    parser.add_argument('--classifier', required=True,
+                        help='trained classifier checkpoint: the feature '
+                        'space and the guidance')
+    parser.add_argument('--diffusion-model-dir',
+                        help="default: the config's synthesizer's")
+    parser.add_argument('--num', type=int, default=1000,
+                        help='generated images of each kind (default 1000)')
+    parser.add_argument('--steps', type=int,
+                        help="sampling steps (default: the synthesizer's)")
+    parser.add_argument('--out-dir', required=True)
+    parser.add_argument('--device', default=None)
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args(argv)
+
+
+def real_training_images(cfg, size):
+    """The real training images (uint8 RGB, resized to ``size``) and
+    labels, from the config's innermost training dataset."""
+    dataset_cfg = cfg.train_dataloader.dataset
+    while 'dataset' in dataset_cfg:
+        dataset_cfg = dataset_cfg['dataset']
+    dataset = DATASETS.build(dict(dataset_cfg, pipeline=[]))
+    images = []
+    for index in range(len(dataset)):
+        with Image.open(dataset.get_data_info(index)['img_path']) as image:
+            images.append(np.asarray(image.convert('RGB').resize(
+                (size[1], size[0]), Image.BICUBIC)))
+    return (torch.from_numpy(np.stack(images)),
+            torch.as_tensor(dataset.get_gt_labels(), dtype=torch.long),
+            list(dataset.metainfo['classes']))
+
+
+def save_grid(path, guided, guided_labels, real, real_labels, unguided,
+              classes, per_class=8):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    rows = [(f'{name}\nguided | real',
+             list(guided[guided_labels == label][:per_class]) +
+             list(real[real_labels == label][:per_class]))
+            for label, name in enumerate(classes)]
+    rows.append(('unguided', list(unguided[:2 * per_class])))
+    columns = 2 * per_class
+    figure, axes = plt.subplots(len(rows), columns,
+                                figsize=(0.8 * columns, 0.9 * len(rows)),
+                                squeeze=False)
+    for row, (name, images) in enumerate(rows):
+        for column in range(columns):
+            axes[row][column].axis('off')
+            if column < len(images):
+                axes[row][column].imshow(images[column].numpy())
+        axes[row][0].text(-0.15, 0.5, name, fontsize=7, ha='right',
+                          va='center', transform=axes[row][0].transAxes)
+    figure.tight_layout()
+    tmp = path + '.tmp.png'
+    figure.savefig(tmp, dpi=100)
+    plt.close(figure)
+    os.replace(tmp, path)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    if not cfg.get('synthesizer'):
+        raise SystemExit(f'error: {args.config} has no top-level synthesizer')
+    if args.diffusion_model_dir:
+        cfg.synthesizer.diffusion_model_dir = args.diffusion_model_dir
+    if args.steps:
+        cfg.synthesizer.num_inference_steps = args.steps
+    cfg.synthesizer.progress = False
+    device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    classifier, _ = build_classifier(cfg, args.classifier, device)
+    try:
+        synthesizer = MODELS.build(cfg.synthesizer)
+    except DiffusionModelError as error:
+        raise SystemExit(f'error: {error}') from error
+    real, real_labels, classes = real_training_images(
+        cfg, synthesizer.image_size)
+    if classifier.head.num_classes != len(classes):
+        raise SystemExit(f'error: the classifier has '
+                         f'{classifier.head.num_classes} outputs, the '
+                         f'training set {len(classes)} classes')
+
+    guidance = ClassifierGuidance(classifier,
+                                  cfg.synthesizer.get('classifier_input_size'))
+    real_features = classifier_features(guidance, real)
+    counts = largest_remainder_round([1.0] * len(classes), args.num)
+    labels = torch.as_tensor(np.repeat(np.arange(len(classes)), counts))
+    conditional = synthesizer.num_class_embeds is not None
+    unguided, _ = synthesizer.generate(None, labels, seed=1)
+    guided, _ = synthesizer.generate(classifier, labels, seed=2)
+    report = dict(
+        command='python tools/analysis/diffusion_quality.py ' +
+        ' '.join(sys.argv[1:] if argv is None else argv),
+        date=datetime.datetime.now().isoformat(timespec='seconds'),
+        device=(torch.cuda.get_device_name() if device == 'cuda' else
+                f'cpu ({os.cpu_count()} cores)'),
+        feature_space=f'pooled features of {args.classifier}',
+        diffusion_model=cfg.synthesizer.diffusion_model_dir,
+        class_conditional=conditional,
+        steps=synthesizer.num_inference_steps,
+        guidance_scale=synthesizer.guidance_scale, classes=classes,
+        unguided=quality_report(
+            real_features, real_labels,
+            classifier_features(guidance, unguided),
+            labels if conditional else None, classes),
+        guided=quality_report(
+            real_features, real_labels, classifier_features(guidance, guided),
+            labels, classes))
+    os.makedirs(args.out_dir, exist_ok=True)
+    write_json_atomic(osp.join(args.out_dir, 'quality.json'), report)
+    save_grid(osp.join(args.out_dir, 'samples.png'), guided, labels, real,
+              real_labels, unguided, classes)
+    print_summary(report)
+    print(f'wrote {args.out_dir}/quality.json and samples.png')
+    return 0
+
+
+def print_summary(report):
+    def line(name, result):
+        if result['frechet'] is None:
+            return f'{name:<22} (too few images: {result["real"]} real)'
+        return (f'{name:<22}{result["frechet"]:>10.2f}'
+                f'{result["precision"]:>11.2f}{result["recall"]:>8.2f}')
+    print(f'{"":<22}{"Fréchet":>10}{"precision":>11}{"recall":>8}')
+    print(line('real vs real (floor)', report['unguided']['real_floor']))
+    print(line('unguided', report['unguided']['overall']))
+    print(line('guided, all classes', report['guided']['overall']))
+    for name, result in report['guided']['per_class'].items():
+        print(line(f'guided {name}', result))
+
+
+if __name__ == '__main__':
+    sys.exit(main())
