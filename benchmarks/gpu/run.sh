@@ -78,8 +78,9 @@ info = dict(
     mmpretrain=mmpretrain.__version__, diffusers=diffusers.__version__,
     iois_mm=iois_mm.__version__, cpu_count=os.cpu_count(),
     device=torch.cuda.get_device_name() if cuda else 'cpu',
-    git_commit=subprocess.run(['git', 'rev-parse', 'HEAD'],
-                              capture_output=True, text=True).stdout.strip())
+    git_commit=subprocess.run(
+        'git rev-parse HEAD 2>/dev/null || echo "(no git here)"', shell=True,
+        capture_output=True, text=True).stdout.strip())
 if cuda:
     free, total = torch.cuda.mem_get_info()
     info.update(memory_gib=total / 2**30, capability=torch.cuda.get_device_capability())
@@ -154,6 +155,7 @@ if has bench; then
     [ $DRY = 1 ] && overhead+=(--steps 2 --iois-settings
                                train_dataloader.dataset.capacity=32)
     limit=90
+    [ $DRY = 1 ] && limit=300  # a loaded 2-core CPU
     [ "$limit" -gt "$(($(left) - reserve))" ] && limit=$(($(left) - reserve))
     run_part epoch_overhead_ham32 "$limit" "$PYTHON" tools/benchmark_synthesis.py \
         "${overhead[@]}" --json "$OUT/epoch_overhead_ham32.json"

@@ -122,6 +122,7 @@ def main(argv=None):
         cfg.synthesizer.num_inference_steps = args.steps
     cfg.synthesizer.progress = False
     device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    cfg.synthesizer.device = device  # unguided sampling too
     classifier, _ = build_classifier(cfg, args.classifier, device)
     try:
         synthesizer = MODELS.build(cfg.synthesizer)
