@@ -178,7 +178,7 @@ if has table; then
     if [ $DRY = 1 ]; then
         table_env+=(REDUCED=1 PARALLEL=2 ROWS="ce iois-ois-aas")
     else
-        table_env+=(PARALLEL=24)
+        table_env+=(PARALLEL=24 BASELINE_NICE=10)
     fi
     limit=$(($(left) - 40))
     log "HAM-32 table (limit ${limit}s; log $WORK/table.log)"
