@@ -63,6 +63,11 @@ else
     FRACTION=${FRACTION:-1.0}
 fi
 MODEL_DIR=${DIFFUSION_MODEL:-$WORK/ddpm/diffusion_model}
+# runs sharing the machine share its cores: PyTorch would give each one
+# thread per core (MMEngine limits this only for distributed runs)
+if [ "$PARALLEL" -gt 1 ] && [ -z "${OMP_NUM_THREADS:-}" ]; then
+    export OMP_NUM_THREADS=$(( $(nproc) / PARALLEL > 0 ? $(nproc) / PARALLEL : 1 ))
+fi
 mkdir -p "$WORK" "$RESULTS"
 log() { echo "[$PROTOCOL $(date +%H:%M:%S)] $*"; }
 config_of() { echo "configs/$PROTOCOL/${1}_$SUFFIX.py"; }
