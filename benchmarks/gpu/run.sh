@@ -25,7 +25,9 @@
 #
 # Settings: OUT (default work_dirs/gpu_out), BUDGET (seconds for the whole
 # script, default 500; parts are cut to fit and report what finished),
-# PYTHON (default python3), HAM32_RAW (default data/ham32/raw).
+# PYTHON (default python3), HAM32_RAW (default data/ham32/raw), and for the
+# table TABLE_ROWS (default all), TABLE_PARALLEL (runs at once, default 24)
+# and DIFFUSION_MODEL (an exported model to use instead of pre-training).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -202,10 +204,13 @@ if has table; then
     table_env=(PROTOCOL=ham32 WORK="$WORK/ham32" DATA="$DATA"
                RESULTS="$WORK/ham32_results" GPUS=1)
     if [ $DRY = 1 ]; then
-        table_env+=(REDUCED=1 PARALLEL=2 ROWS="ce iois-ois-aas")
+        table_env+=(REDUCED=1 PARALLEL=2 ROWS="${TABLE_ROWS:-ce iois-ois-aas}")
     else
-        table_env+=(PARALLEL=24 BASELINE_NICE=10)
+        table_env+=(PARALLEL="${TABLE_PARALLEL:-24}" BASELINE_NICE=10)
+        [ -n "${TABLE_ROWS:-}" ] && table_env+=(ROWS="$TABLE_ROWS")
     fi
+    # a diffusion model from the ddpm part, or carried (DIFFUSION_MODEL)
+    [ -n "${DIFFUSION_MODEL:-}" ] && table_env+=(DIFFUSION_MODEL="$DIFFUSION_MODEL")
     limit=$(($(left) - 40))
     log "HAM-32 table (limit ${limit}s; log $WORK/table.log)"
     begin=$SECONDS

@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from .classifier_guidance import ClassifierGuidance
 from .diffusion_model_loading import DiffusionModelError, load_unet
+from .warm_start import images_to_samples, noised_start, warm_start_steps
 
 SCHEDULERS = ('ddim', 'dpmsolver++', 'ddpm')
 
@@ -194,7 +195,9 @@ class GuidedDiffusionSynthesizer:
                  classifier: Optional[torch.nn.Module],
                  labels: Union[Sequence[int], torch.Tensor],
                  seed: int = 0,
-                 noise: Optional[torch.Tensor] = None
+                 noise: Optional[torch.Tensor] = None,
+                 init_images: Optional[torch.Tensor] = None,
+                 strength: float = 1.0
                  ) -> Tuple[torch.Tensor, torch.Tensor]:
         """Generate one image per label, guided towards that label.
 
@@ -208,17 +211,24 @@ class GuidedDiffusionSynthesizer:
                 same images whatever the batch size.
             noise: Explicit initial noise ``(N, C, H, W)`` instead of the
                 seed's (for comparing implementations from the same noise).
+            init_images: Images to warm-start from (``warm_start``): uint8
+                ``(N, H, W, C)`` as this returns them, one per label.
+            strength: Share of the trajectory run from ``init_images``
+                noised to its start, in (0, 1]; 1 (default) starts from pure
+                noise and ignores ``init_images``. The cost is about
+                ``strength`` of a full synthesis.
 
         Returns:
             ``(images, labels)``: uint8 RGB images ``(N, H, W, 3)`` at the
             diffusion model's resolution, and int64 labels ``(N,)``, on CPU.
         """
         samples, labels = self.generate_samples(classifier, labels, seed,
-                                                noise)
+                                                noise, init_images, strength)
         return to_uint8_images(samples), labels
 
     @torch.no_grad()
-    def generate_samples(self, classifier, labels, seed=0, noise=None):
+    def generate_samples(self, classifier, labels, seed=0, noise=None,
+                         init_images=None, strength=1.0):
         """As :meth:`generate`, but returns the float samples in [-1, 1]
         ``(N, C, H, W)`` (for precision comparisons)."""
         labels = torch.as_tensor(labels, dtype=torch.long).flatten()
@@ -248,7 +258,19 @@ class GuidedDiffusionSynthesizer:
             expected = (len(labels), channels, height, width)
             raise ValueError(f'noise must have shape {expected}, got '
                              f'{tuple(noise.shape)}')
-        stats = dict(images=len(labels), dropped_guidance=0)
+        steps = warm_start_steps(strength, self.num_inference_steps)
+        init = None
+        if steps < self.num_inference_steps:
+            if init_images is None or len(init_images) != len(labels):
+                raise ValueError('a warm start (strength < 1) needs one '
+                                 'init image per label')
+            init = images_to_samples(init_images)
+            if tuple(init.shape[1:]) != (channels, height, width):
+                raise ValueError(
+                    f'init images must be {(height, width)} with {channels} '
+                    f'channels, like the diffusion model, got '
+                    f'{tuple(init_images.shape)}')
+        stats = dict(images=len(labels), dropped_guidance=0, steps=steps)
 
         unet_was_training = self.unet.training
         self.unet.eval()  # a UNet still in training (sample grids) too
@@ -259,7 +281,7 @@ class GuidedDiffusionSynthesizer:
             with classifier_mode:
                 batch_size = self._resolve_batch_size(guidance, device)
                 starts = range(0, len(labels), batch_size)
-                bar = tqdm(total=len(starts) * self.num_inference_steps,
+                bar = tqdm(total=len(starts) * steps,
                            desc='synthesising', unit='step', leave=False,
                            disable=None if self.progress else True)
                 with bar:
@@ -268,7 +290,8 @@ class GuidedDiffusionSynthesizer:
                         samples.append(self._sample(
                             guidance, noise[batch].to(device),
                             labels[batch].to(device), generator, stats,
-                            bar).float().cpu())
+                            bar, None if init is None else
+                            init[batch].to(device), steps).float().cpu())
         finally:
             self.unet.train(unet_was_training)
         self.last_stats = stats
@@ -317,18 +340,25 @@ class GuidedDiffusionSynthesizer:
         fitting = int(0.8 * free / per_image)
         return max(1, min(1024, 2**max(0, fitting.bit_length() - 1)))
 
-    def _sample(self, guidance, sample, labels, generator, stats, bar):
-        """Run the sampler for one batch (Eq. 3 with Eq. 4's eps_hat)."""
+    def _sample(self, guidance, noise, labels, generator, stats, bar,
+                init=None, steps=None):
+        """Run the sampler for one batch (Eq. 3 with Eq. 4's eps_hat): the
+        whole trajectory from ``noise``, or its last ``steps`` from ``init``
+        noised to their start (a warm start)."""
         scheduler = self.scheduler
-        scheduler.set_timesteps(self.num_inference_steps, device=sample.device)
+        scheduler.set_timesteps(self.num_inference_steps, device=noise.device)
+        total = len(scheduler.timesteps)
+        skipped = total - (steps or total)
+        timesteps = scheduler.timesteps[skipped:]
+        sample = noised_start(init, noise,
+                              self._alphas_cumprod(noise.device)[timesteps[0]])
         if self.channels_last:
             sample = sample.contiguous(memory_format=torch.channels_last)
         step_kwargs = dict(generator=generator)
         if self.scheduler_name == 'ddim':
             step_kwargs['eta'] = self.eta
         start, end = self.guidance_interval
-        total = len(scheduler.timesteps)
-        for index, t in enumerate(scheduler.timesteps):
+        for index, t in enumerate(timesteps, start=skipped):
             guided = start <= index / total < end
             eps = self._denoise_step(guidance, sample, labels, t, stats,
                                      guided)
