@@ -1,9 +1,10 @@
 from .generative_quality import (classifier_features, compare_feature_sets,
                                  frechet_distance, knn_precision_recall,
-                                 quality_report)
+                                 quality_report, thumbnail_features)
 from .metrics import ImbalancedMetric
 
 __all__ = [
     'ImbalancedMetric', 'classifier_features', 'compare_feature_sets',
-    'frechet_distance', 'knn_precision_recall', 'quality_report'
+    'frechet_distance', 'knn_precision_recall', 'quality_report',
+    'thumbnail_features'
 ]

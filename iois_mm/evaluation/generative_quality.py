@@ -2,7 +2,10 @@
 
 No Inception network can be downloaded offline, so the feature space is a
 classifier trained on the same data (the CE model of a protocol): its
-pooled penultimate features. Two measures, on the same features:
+pooled penultimate features; or, where no trained classifier exists yet
+(the start of a run from scratch), 8x8 colour thumbnails, which need no
+training and still separate noise, wrong colours or another kind of image
+from the real ones. Two measures, on the same features:
 
 - the Fréchet distance between Gaussians fitted to the two sets (the
   construction of FID, Heusel et al. 2017): lower is closer, 0 for equal
@@ -16,6 +19,7 @@ pooled penultimate features. Two measures, on the same features:
 from typing import Dict, Optional, Sequence
 
 import torch
+import torch.nn.functional as F
 
 from ..synthesis import ClassifierGuidance
 
@@ -53,13 +57,26 @@ def knn_precision_recall(real: torch.Tensor, fake: torch.Tensor,
                 recall=float(recall.mean()))
 
 
+def as_samples(images: torch.Tensor) -> torch.Tensor:
+    """uint8 (N, H, W, C) images or float (N, C, H, W) samples in [-1, 1],
+    as float samples."""
+    if images.dtype == torch.uint8:
+        return images.permute(0, 3, 1, 2).float() / 127.5 - 1
+    return images.float()
+
+
+def thumbnail_features(images: torch.Tensor, size: int = 8) -> torch.Tensor:
+    """Area-averaged ``size`` x ``size`` thumbnails, flattened (N, C*s*s):
+    colour and layout, no learnt weights."""
+    return F.adaptive_avg_pool2d(as_samples(images), size).flatten(1)
+
+
 @torch.no_grad()
 def classifier_features(guidance: ClassifierGuidance, images: torch.Tensor,
                         batch_size: int = 256) -> torch.Tensor:
     """Pooled features (N, D) of RGB images: uint8 (N, H, W, 3) or float
     in [-1, 1] (N, 3, H, W), in the guiding classifier's feature space."""
-    if images.dtype == torch.uint8:
-        images = images.permute(0, 3, 1, 2).float() / 127.5 - 1
+    images = as_samples(images)
     outputs = []
     with guidance.eval_mode():
         for start in range(0, len(images), batch_size):

@@ -1,0 +1,180 @@
+import copy
+from typing import Optional
+
+import numpy as np
+import torch
+from mmengine.dist import get_dist_info
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+from mmengine.runner import load_checkpoint
+from mmpretrain.registry import HOOKS, MODELS
+from PIL import Image
+
+from ...datasets.synthetic_mix_dataset import SyntheticMixDataset
+from ...evaluation.generative_quality import (classifier_features,
+                                              compare_feature_sets,
+                                              thumbnail_features)
+from ...synthesis import ClassifierGuidance, DiffusionModelError
+
+
+@HOOKS.register_module()
+class DiffusionQualityGateHook(Hook):
+    """Check, before IOIS trains on them, that the diffusion model's images
+    resemble the real training images, and follow every refreshed pool.
+
+    Before training it draws ``num_images`` unguided samples and compares
+    them with (up to ``num_images``) real training images in a feature space
+    (``generative_quality``): Fréchet distance, k-NN
+    precision (the share of samples inside the real images' manifold) and
+    recall, with the real-vs-real floor (two halves of the real images). A
+    model whose precision is under ``min_precision`` (coloured noise, a
+    grayscale model read as colour, a model of another data set) stops the
+    run with what to do, unless ``proceed_anyway``. After each epoch the
+    current pool (the guided images the next epoch trains on) is measured
+    the same way. Everything is logged and written as visualizer scalars
+    (``dm_quality/*`` at start, ``pool_quality/*`` per epoch).
+
+    The feature space is the pooled features of ``feature_checkpoint`` (a
+    classifier trained on the same data, e.g. the CE run's best checkpoint:
+    the most telling) when given, else 8x8 colour thumbnails: no training
+    needed, and they separate noise, wrong colours or another kind of image
+    from the real ones (the pooled features of a network at its random
+    initialisation do not: measured, they put noise at precision 0.5).
+
+    Args:
+        num_images (int): Samples (and at most as many real images).
+            Defaults to 500.
+        min_precision (float): Refuse below this precision. Defaults to 0.1
+            (real images against real images: about 0.9).
+        feature_checkpoint (str, optional): Classifier weights for the
+            feature space (same architecture as the model being trained).
+            Defaults to None: thumbnails.
+        proceed_anyway (bool): Log the verdict but train whatever it is.
+        synthesizer (dict, optional): Defaults to the config's top-level
+            ``synthesizer``.
+
+    Example config::
+
+        custom_hooks = [
+            dict(type='DiffusionQualityGateHook',
+                 feature_checkpoint='work_dirs/ce/best.pth'),
+            dict(type='AccuracyAdaptiveSamplingHook'),
+        ]
+    """
+
+    priority = 'ABOVE_NORMAL'  # before the AAS hook fills the first pool
+
+    def __init__(self,
+                 num_images: int = 500,
+                 min_precision: float = 0.1,
+                 feature_checkpoint: Optional[str] = None,
+                 proceed_anyway: bool = False,
+                 synthesizer: Optional[dict] = None) -> None:
+        if num_images < 4:
+            raise ValueError(f'num_images must be >= 4, got {num_images}')
+        self.num_images = num_images
+        self.min_precision = min_precision
+        self.feature_checkpoint = feature_checkpoint
+        self.proceed_anyway = proceed_anyway
+        self.synthesizer_cfg = copy.deepcopy(synthesizer)
+        self.report = None
+
+    def before_train(self, runner) -> None:
+        self.dataset = runner.train_dataloader.dataset
+        if not isinstance(self.dataset, SyntheticMixDataset):
+            raise TypeError('DiffusionQualityGateHook needs the training set '
+                            "wrapped in dict(type='SyntheticMixDataset', ...)")
+        cfg = copy.deepcopy(self.synthesizer_cfg or runner.cfg.get('synthesizer'))
+        if not cfg:
+            raise ValueError('DiffusionQualityGateHook has no synthesizer: '
+                             'set one in the hook or at the top level')
+        model = runner.model.module if is_model_wrapper(runner.model) \
+            else runner.model
+        self.guidance = None
+        if self.feature_checkpoint is not None:
+            features = copy.deepcopy(model)
+            load_checkpoint(features, self.feature_checkpoint,
+                            map_location='cpu', strict=True, logger='silent')
+            self.guidance = ClassifierGuidance(
+                features.eval(), cfg.get('classifier_input_size'))
+        device = next(model.parameters()).device
+        cfg.update(progress=False, device=str(device))
+        synthesizer = MODELS.build(cfg)
+        self.real_features = self._features(
+            self._real_images(synthesizer.image_size))
+        # every rank draws the same samples: the verdict is the same
+        samples, _ = synthesizer.generate(
+            None, torch.zeros(self.num_images, dtype=torch.long), seed=12345)
+        report = self._compare(samples)
+        self._log(runner, 'dm_quality', report, 'the diffusion model '
+                  f'{cfg.get("diffusion_model_dir")} (unguided samples)')
+        self.report = report
+        precision = report['overall']['precision']
+        if precision < self.min_precision:
+            message = (
+                f'the diffusion model {cfg.get("diffusion_model_dir")} '
+                f'makes images unlike the training images: precision '
+                f'{precision:.3f} < min_precision {self.min_precision} (real '
+                f'vs real: {report["real_floor"]["precision"]:.3f}). Train '
+                'it longer or on this data set, check that its channels '
+                'match the images (grayscale vs RGB), and look at its '
+                'samples (tools/analysis/diffusion_quality.py); or set '
+                'proceed_anyway=True in DiffusionQualityGateHook to train '
+                'on its images regardless.')
+            if not self.proceed_anyway:
+                raise DiffusionModelError(message)
+            runner.logger.warning(f'proceeding anyway: {message}')
+
+    def after_train_epoch(self, runner) -> None:
+        pool = self.dataset.pool
+        if not pool.filled or self.dataset.has_fixed_pool:
+            return
+        # runs before the AAS hook's refresh: the pool this epoch trained on
+        report = self._compare(pool.images[:self.num_images].clone())
+        self._log(runner, 'pool_quality', report, f'the synthetic pool '
+                  f'epoch {runner.epoch + 1} trained on (version '
+                  f'{int(pool.version[0])})')
+
+    # -------------------------------------------------------------- parts --
+    def _features(self, images: torch.Tensor) -> torch.Tensor:
+        if self.guidance is None:
+            return thumbnail_features(images)
+        return classifier_features(self.guidance, images)
+
+    def _real_images(self, size) -> torch.Tensor:
+        """Up to ``num_images`` real training images, evenly spread over
+        the set, resized to the diffusion model's resolution."""
+        real = self.dataset.dataset
+        picks = np.linspace(0, len(real) - 1,
+                            min(self.num_images, len(real))).astype(int)
+        images = []
+        for index in picks:
+            path = real.get_data_info(int(index))['img_path']
+            with Image.open(path) as image:
+                images.append(np.asarray(image.convert('RGB').resize(
+                    (size[1], size[0]), Image.BICUBIC)))
+        return torch.from_numpy(np.stack(images))
+
+    def _compare(self, images: torch.Tensor) -> dict:
+        fake = self._features(images)
+        return dict(
+            overall=compare_feature_sets(self.real_features, fake),
+            real_floor=compare_feature_sets(self.real_features[::2],
+                                            self.real_features[1::2]))
+
+    def _log(self, runner, prefix, report, what) -> None:
+        overall, floor = report['overall'], report['real_floor']
+        if overall['frechet'] is None:
+            return
+        scalars = {f'{prefix}/{key}': overall[key]
+                   for key in ('frechet', 'precision', 'recall')}
+        scalars[f'{prefix}/frechet_real_floor'] = floor['frechet']
+        runner.visualizer.add_scalars(scalars, step=runner.epoch)
+        if get_dist_info()[0] == 0:
+            runner.logger.info(
+                f'{prefix}: {what} against {len(self.real_features)} real '
+                f'training images: Fréchet {overall["frechet"]:.2f} (real vs '
+                f'real {floor["frechet"]:.2f}), precision '
+                f'{overall["precision"]:.3f} (real {floor["precision"]:.3f}),'
+                f' recall {overall["recall"]:.3f} (real '
+                f'{floor["recall"]:.3f})')

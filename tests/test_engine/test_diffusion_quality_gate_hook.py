@@ -1,0 +1,64 @@
+"""The diffusion-model quality gate: a model whose images are nothing like
+the training images (here a random, untrained UNet: coloured noise) stops
+an IOIS run before training, with what to do; with proceed_anyway it
+trains and every pool is measured."""
+import glob
+import json
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from iois_mm.engine.hooks import DiffusionQualityGateHook
+from iois_mm.synthesis import DiffusionModelError
+
+from ..conftest import tiny_iois_config
+
+IOIS = 'configs/iois_resnet50_ham10000.py'
+
+
+def build_runner(config_path, work_dir, gate):
+    cfg = Config.fromfile(config_path)
+    cfg.custom_hooks = [gate, dict(type='AccuracyAdaptiveSamplingHook')]
+    cfg.work_dir = work_dir
+    cfg.experiment_name = osp.basename(work_dir)
+    return Runner.from_cfg(cfg)
+
+
+def test_noise_model_is_refused_before_training(small_ham,
+                                                tiny_diffusion_model,
+                                                tmp_path):
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=0)
+    runner = build_runner(config, str(tmp_path / 'work'), dict(
+        type='DiffusionQualityGateHook', num_images=48))
+    with pytest.raises(DiffusionModelError,
+                       match=r'makes images unlike the training images: '
+                       r'precision 0\.\d+ < min_precision 0\.1'):
+        runner.train()
+    assert runner.train_loop.epoch == 0  # nothing was trained
+
+
+def test_proceed_anyway_trains_and_measures_every_pool(small_ham,
+                                                       tiny_diffusion_model,
+                                                       tmp_path):
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=0,
+                              max_epochs=2)
+    work_dir = str(tmp_path / 'work')
+    runner = build_runner(config, work_dir, dict(
+        type='DiffusionQualityGateHook', num_images=48,
+        proceed_anyway=True))
+    runner.train()
+    gate = next(h for h in runner.hooks
+                if isinstance(h, DiffusionQualityGateHook))
+    # real images resemble each other far more than the noise does
+    assert gate.report['overall']['precision'] < 0.1
+    assert gate.report['real_floor']['precision'] > 0.5
+    assert gate.report['overall']['frechet'] > \
+        gate.report['real_floor']['frechet']
+    scalars = [json.loads(line) for line in open(glob.glob(osp.join(
+        work_dir, '*', 'vis_data', 'scalars.json'))[0])]
+    assert sum('dm_quality/precision' in s for s in scalars) == 1
+    assert sum('pool_quality/precision' in s for s in scalars) == 2
