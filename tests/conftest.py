@@ -294,3 +294,14 @@ default_hooks = dict(logger=dict(interval=1))
     with open(path, 'w') as f:
         f.write(text)
     return str(path)
+
+
+def build_runner(config_path, work_dir, **overrides):
+    """An MMEngine Runner for a config file, with overrides, in work_dir."""
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+    cfg = Config.fromfile(config_path)
+    cfg.merge_from_dict(overrides)
+    cfg.work_dir = work_dir
+    cfg.experiment_name = osp.basename(work_dir)
+    return Runner.from_cfg(cfg)

@@ -41,6 +41,7 @@ import torch
 from mmengine.config import Config, DictAction
 
 import iois_mm  # noqa: F401  (registers components)
+from iois_mm.evaluation import frechet_distance
 from iois_mm.synthesis import ClassifierGuidance, GuidedDiffusionSynthesizer
 from iois_mm.synthesis.reference_sampler import reference_guided_sampling
 from iois_mm.utils.io import write_json_atomic
@@ -260,10 +261,10 @@ def quality(classifier, preset, samples, labels, reference_features,
         log_prob = guidance.log_prob(samples, labels.to(device)).mean()
         features = features_of(guidance, samples)
     result = dict(mean_target_log_prob=float(log_prob),
-                  feature_frechet_to_reference=frechet(features,
+                  feature_frechet_to_reference=frechet_distance(features,
                                                        reference_features))
     if real_features is not None:
-        result['feature_frechet_to_real'] = frechet(features, real_features)
+        result['feature_frechet_to_real'] = frechet_distance(features, real_features)
     return result
 
 
@@ -272,19 +273,6 @@ def features_of(guidance, samples):
     with torch.no_grad():
         return model.extract_feat(guidance.to_classifier_input(
             samples.to(guidance.device)))[-1].double().cpu()
-
-
-def frechet(a, b):
-    """Fréchet distance between Gaussians fitted to two feature sets:
-    ``|mu_a - mu_b|^2 + tr(A + B - 2 (A^1/2 B A^1/2)^1/2)``."""
-    cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)
-    values, vectors = torch.linalg.eigh(cov_a)
-    root_a = vectors @ torch.diag(values.clamp(min=0).sqrt()) @ vectors.T
-    middle = torch.linalg.eigvalsh(root_a @ cov_b @ root_a)
-    distance = ((a.mean(0) - b.mean(0)).pow(2).sum() +
-                torch.trace(cov_a + cov_b) -
-                2 * middle.clamp(min=0).sqrt().sum())
-    return max(0.0, float(distance))  # 0 up to rounding for equal sets
 
 
 def run_benchmark(args, preset, device):

@@ -7,13 +7,12 @@ import re
 
 import pytest
 import torch
-from mmengine.config import Config
-from mmengine.runner import Runner
 
 from iois_mm.datasets.synthetic_pool import SyntheticPool
 from iois_mm.engine.hooks import AccuracyAdaptiveSamplingHook
 
-from ..conftest import (run_tool, tiny_classifier_config, tiny_iois_config)
+from ..conftest import (build_runner, run_tool, tiny_classifier_config,
+                        tiny_iois_config)
 
 IOIS = 'configs/iois_resnet50_ham10000.py'
 
@@ -99,14 +98,6 @@ def test_two_ranks_hold_identical_pools(small_ham, tiny_diffusion_model,
     identical = re.findall(r'AAS: identical pool (\w+) on 2 ranks', log)
     assert len(identical) == 2  # the initial pool and epoch 1's refresh
     assert identical == [pool_digests(log)['1'], pool_digests(log)['2']]
-
-
-def build_runner(config_path, work_dir, **overrides):
-    cfg = Config.fromfile(config_path)
-    cfg.merge_from_dict(overrides)
-    cfg.work_dir = work_dir
-    cfg.experiment_name = osp.basename(work_dir)
-    return Runner.from_cfg(cfg)
 
 
 def test_uniform_counts_and_eval_accuracy_source(small_ham,

@@ -7,23 +7,18 @@ import json
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
-from mmengine.runner import Runner
 
 from iois_mm.engine.hooks import DiffusionQualityGateHook
 from iois_mm.synthesis import DiffusionModelError
 
-from ..conftest import tiny_iois_config
+from ..conftest import build_runner, tiny_iois_config
 
 IOIS = 'configs/iois_resnet50_ham10000.py'
 
 
-def build_runner(config_path, work_dir, gate):
-    cfg = Config.fromfile(config_path)
-    cfg.custom_hooks = [gate, dict(type='AccuracyAdaptiveSamplingHook')]
-    cfg.work_dir = work_dir
-    cfg.experiment_name = osp.basename(work_dir)
-    return Runner.from_cfg(cfg)
+def gate_runner(config_path, work_dir, gate):
+    return build_runner(config_path, work_dir, custom_hooks=[
+        gate, dict(type='AccuracyAdaptiveSamplingHook')])
 
 
 def test_noise_model_is_refused_before_training(small_ham,
@@ -31,7 +26,7 @@ def test_noise_model_is_refused_before_training(small_ham,
                                                 tmp_path):
     config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
                               tmp_path / 'iois.py', num_workers=0)
-    runner = build_runner(config, str(tmp_path / 'work'), dict(
+    runner = gate_runner(config, str(tmp_path / 'work'), dict(
         type='DiffusionQualityGateHook', num_images=48))
     with pytest.raises(DiffusionModelError,
                        match=r'makes images unlike the training images: '
@@ -47,7 +42,7 @@ def test_proceed_anyway_trains_and_measures_every_pool(small_ham,
                               tmp_path / 'iois.py', num_workers=0,
                               max_epochs=2)
     work_dir = str(tmp_path / 'work')
-    runner = build_runner(config, work_dir, dict(
+    runner = gate_runner(config, work_dir, dict(
         type='DiffusionQualityGateHook', num_images=48,
         proceed_anyway=True))
     runner.train()

@@ -14,12 +14,10 @@ import sys
 
 import pytest
 import torch
-from mmengine.config import Config
-from mmengine.runner import Runner
 
 from iois_mm.synthesis import GuidedDiffusionSynthesizer
 
-from ..conftest import REPO, tiny_iois_config
+from ..conftest import REPO, build_runner, tiny_iois_config
 from ..test_synthesis.test_guided_diffusion_synthesizer import tiny_classifier
 
 DEVICE = os.environ.get('IOIS_CUDA_TESTS_DEVICE', 'cuda')
@@ -117,14 +115,6 @@ def test_one_gpu_dist_train(small_ham, tiny_diffusion_model,
     assert "dist_cfg=dict(backend='nccl')" in log.replace(' ', '').replace(
         '\n', '') or "backend='nccl'" in log
     assert 'Epoch(train) [1]' in log
-
-
-def build_runner(config_path, work_dir, **overrides):
-    cfg = Config.fromfile(config_path)
-    cfg.merge_from_dict(overrides)
-    cfg.work_dir = work_dir
-    cfg.experiment_name = osp.basename(work_dir)
-    return Runner.from_cfg(cfg)
 
 
 def aas_hook(runner):
