@@ -32,7 +32,8 @@ def full_mmcv_installed():
     env = {k: v for k, v in os.environ.items()
            if k not in ('PYTHONPATH', 'PYTHONNOUSERSITE', 'PYTHONHOME')}
     probe = ('import importlib.metadata as m\n'
-             'try:\n    m.distribution("mmcv")\nexcept m.PackageNotFoundError:\n'
+             'try:\n    m.distribution("mmcv")\n'
+             'except m.PackageNotFoundError:\n'
              '    raise SystemExit(1)\n')
     try:
         result = subprocess.run([sys.executable, '-c', probe], env=env,
@@ -57,9 +58,9 @@ if __name__ == '__main__':  # setuptools runs this file as __main__
     setup(
         name='iois-mm',
         version=read_version(),
-        description=('Iterative Online Image Synthesis (IOIS, MICCAI 2024) for '
-                     'imbalanced medical image classification, as an MMPretrain '
-                     'plugin'),
+        description=('Iterative Online Image Synthesis (IOIS, MICCAI 2024) '
+                     'for imbalanced medical image classification, as an '
+                     'MMPretrain plugin'),
         long_description=open('README.md', encoding='utf-8').read(),
         long_description_content_type='text/markdown',
         license='Apache-2.0',

@@ -43,7 +43,8 @@ def call_tool(script, *args, check=True):
 
     namespace = runpy.run_path(osp.join(REPO, script), run_name='tool')
     stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+    with contextlib.redirect_stdout(stdout), \
+            contextlib.redirect_stderr(stderr):
         try:
             code = namespace['main'](list(args))
         except SystemExit as exit_:
@@ -189,7 +190,8 @@ _base_ = [{osp.join(REPO, base_config)!r}]
 data_root = {data_root!r}
 _train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='RandomResizedCrop', scale={img_size}, crop_ratio_range=(0.64, 1.0)),
+    dict(type='RandomResizedCrop', scale={img_size},
+         crop_ratio_range=(0.64, 1.0)),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]

@@ -21,7 +21,8 @@ instead times a CE epoch and an IOIS epoch at the same settings.
 Examples::
 
     python tools/benchmark_synthesis.py --preset cpu-small --json out.json
-    python tools/benchmark_synthesis.py --preset gpu-128 --variants --json out.json
+    python tools/benchmark_synthesis.py --preset gpu-128 --variants \\
+        --json out.json
     python tools/benchmark_synthesis.py --epoch-overhead --preset cpu-small
 """
 import argparse
@@ -264,7 +265,8 @@ def quality(classifier, preset, samples, labels, reference_features,
                   feature_frechet_to_reference=frechet_distance(features,
                                                        reference_features))
     if real_features is not None:
-        result['feature_frechet_to_real'] = frechet_distance(features, real_features)
+        result['feature_frechet_to_real'] = frechet_distance(features,
+                                                             real_features)
     return result
 
 

@@ -9,7 +9,8 @@ directory that loads as a model.
 
 Example::
 
-    python tools/export_diffusion.py work_dirs/ddpm_unet64_1xb64_20k_ham10000/iter_20000.pth \\
+    python tools/export_diffusion.py \\
+        work_dirs/ddpm_unet64_1xb64_20k_ham10000/iter_20000.pth \\
         --out work_dirs/ddpm_unet64_1xb64_20k_ham10000/diffusion_model
 """
 import argparse
@@ -42,7 +43,8 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     if not osp.isfile(args.checkpoint):
-        print(f'error: checkpoint {args.checkpoint} not found', file=sys.stderr)
+        print(f'error: checkpoint {args.checkpoint} not found',
+              file=sys.stderr)
         return 2
     checkpoint = torch.load(args.checkpoint, map_location='cpu')
     if args.config:

@@ -6,7 +6,8 @@ Same arguments as MMPretrain's. It also writes ``WORK_DIR/test_results.json``
 
 Example::
 
-    python tools/test.py CONFIG work_dirs/NAME/best_imbalanced_macro_f1_epoch_N.pth
+    python tools/test.py CONFIG \\
+        work_dirs/NAME/best_imbalanced_macro_f1_epoch_N.pth
 """
 import argparse
 import datetime

@@ -1,7 +1,8 @@
 # Label-free DDPM pre-training on the HAM10000 training images at 128x128 (the
 # paper's setting, Sec. 2.1).
-# Writes work_dirs/ddpm_unet128_1xb32_80k_ham10000/diffusion_model at the end (EMA weights): pass it to
-# IOIS as --cfg-options synthesizer.diffusion_model_dir=<that path>.
+# Writes work_dirs/ddpm_unet128_1xb32_80k_ham10000/diffusion_model at the end
+# (EMA weights): pass it to IOIS as
+# --cfg-options synthesizer.diffusion_model_dir=<that path>.
 _base_ = [
     '../_base_/models/ddpm_unet128_adm.py',
     '../_base_/schedules/adamw_lr1e-4_iter.py',

@@ -1,7 +1,8 @@
 # Faster label-free DDPM pre-training on HAM10000 at 64x64, for benchmarking on
 # one GPU (a smaller UNet, 20k iterations of batch 64).
-# Writes work_dirs/ddpm_unet64_1xb64_20k_ham10000/diffusion_model at the end (EMA weights): pass it to
-# IOIS as --cfg-options synthesizer.diffusion_model_dir=<that path>.
+# Writes work_dirs/ddpm_unet64_1xb64_20k_ham10000/diffusion_model at the end
+# (EMA weights): pass it to IOIS as
+# --cfg-options synthesizer.diffusion_model_dir=<that path>.
 _base_ = [
     '../_base_/models/ddpm_unet64.py',
     '../_base_/schedules/adamw_lr1e-4_iter.py',

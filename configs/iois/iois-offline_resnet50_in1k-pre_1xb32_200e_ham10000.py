@@ -2,8 +2,10 @@
 # pre-trained diffusion model guided by a trained classifier (equal counts
 # per class), used unchanged for all epochs. Make the pool first:
 #
-#   python tools/synthesize.py configs/iois/iois-offline_resnet50_in1k-pre_1xb32_200e_ham10000.py \
-#       --classifier work_dirs/ce_resnet50_in1k-pre_1xb32_200e_ham10000/best_imbalanced_macro_f1_epoch_N.pth \
+#   CE=work_dirs/ce_resnet50_in1k-pre_1xb32_200e_ham10000
+#   python tools/synthesize.py \
+#       configs/iois/iois-offline_resnet50_in1k-pre_1xb32_200e_ham10000.py \
+#       --classifier $CE/best_imbalanced_macro_f1_epoch_N.pth \
 #       --num 2000 --out data/ham10000/synthetic_pool.npz \
 #       --cfg-options synthesizer.diffusion_model_dir=PATH
 #

@@ -45,7 +45,8 @@ def _shape_mask(label: int, size: int, rng: np.random.Generator):
         return square & ((yy.astype(int) // 2) % 2 == 0)
     if label == 2:  # triangle with dots
         triangle = (dy <= radius * 0.7) & (np.abs(dx) <= (dy + radius) * 0.6)
-        return triangle & ~((yy.astype(int) % 3 == 0) & (xx.astype(int) % 3 == 0))
+        return triangle & ~((yy.astype(int) % 3 == 0)
+                            & (xx.astype(int) % 3 == 0))
     if label == 3:  # ring
         distance = np.sqrt(dy**2 + dx**2)
         return (distance <= radius) & (distance >= radius * 0.55)

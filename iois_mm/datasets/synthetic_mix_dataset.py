@@ -87,7 +87,8 @@ class SyntheticMixDataset:
             if capacity is not None and capacity != len(images):
                 raise ValueError(
                     f'capacity={capacity} but {pool_file} holds '
-                    f'{len(images)} images; leave capacity out to use them all')
+                    f'{len(images)} images; leave capacity out to use them '
+                    'all')
             capacity = len(images)
             self._fixed_pool = (images, labels)
         self.pool = SyntheticPool(capacity)
@@ -98,7 +99,8 @@ class SyntheticMixDataset:
                 else tuple(image_size)
             self.pool.allocate(*size)
         self.synthetic_pipeline = Compose([
-            t for t in getattr(self.dataset, 'pipeline', Compose([])).transforms
+            t for t in getattr(self.dataset, 'pipeline',
+                               Compose([])).transforms
             if not type(t).__name__.startswith('Load')
         ])
         self._fully_initialized = False

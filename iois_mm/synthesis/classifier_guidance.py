@@ -46,7 +46,8 @@ class ClassifierGuidance:
         preprocessor = getattr(self.classifier, 'data_preprocessor', None)
         mean = getattr(preprocessor, 'mean', None)
         std = getattr(preprocessor, 'std', None)
-        normalize = getattr(preprocessor, '_enable_normalize', mean is not None)
+        normalize = getattr(preprocessor, '_enable_normalize',
+                            mean is not None)
         self.mean = mean.detach().clone() if normalize else None
         self.std = std.detach().clone() if normalize else None
         # The classifier sees RGB when its preprocessor flips the loaded BGR

@@ -31,7 +31,8 @@ def build_scheduler(name: str, scheduler_config: Optional[dict]):
     elif name == 'ddpm':
         scheduler = DDPMScheduler.from_config(config)
     else:
-        raise ValueError(f'scheduler must be one of {SCHEDULERS}, got {name!r}')
+        raise ValueError(
+            f'scheduler must be one of {SCHEDULERS}, got {name!r}')
     if scheduler.config.prediction_type != 'epsilon':
         raise DiffusionModelError(
             f'the UNet predicts {scheduler.config.prediction_type!r}; '

@@ -30,7 +30,8 @@ def test_gpu_run_dry_run_writes_every_result(tmp_path):
                              'ddpm', 'bench', 'table'],
                             cwd=REPO, env=env, capture_output=True,
                             text=True, timeout=1200)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert result.returncode == 0, (result.stdout[-4000:]
+                                    + result.stderr[-2000:])
     files = sorted(os.listdir(out))
     assert len(files) <= 8  # what a device run can bring back
     assert files == sorted([

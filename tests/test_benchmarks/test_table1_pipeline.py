@@ -33,7 +33,8 @@ def test_reduced_ham32_table_figures_and_model_report(tmp_path):
                                         akiec=30, vasc=15, df=12))
         env['FRACTION'] = '1'
     result = run(env)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.returncode == 0, (result.stdout[-3000:]
+                                    + result.stderr[-3000:])
 
     results = tmp_path / 'work' / 'results'
     table = (results / 'table1.md').read_text()

@@ -6,7 +6,8 @@ from torch.utils.data import DataLoader
 from iois_mm.datasets import SqrtResamplingSampler, SyntheticMixDataset
 from iois_mm.datasets.synthetic_mix_dataset import parse_synthetic_path
 
-PIPELINE = [dict(type='LoadImageFromFile'), dict(type='Resize', scale=(24, 24)),
+PIPELINE = [dict(type='LoadImageFromFile'),
+            dict(type='Resize', scale=(24, 24)),
             dict(type='PackInputs')]
 
 

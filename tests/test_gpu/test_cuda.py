@@ -127,7 +127,8 @@ def test_iois_epoch_devices_and_resume_on_cuda(small_ham,
                                                 tmp_path):
     config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
                               tmp_path / 'iois.py', num_workers=2,
-                              max_epochs=2, extra="synthesizer.update(bf16=True, "
+                              max_epochs=2,
+                              extra="synthesizer.update(bf16=True, "
                               "channels_last=True, batch_size='auto')")
     work_dir = str(tmp_path / 'work')
     runner = build_runner(config, work_dir, default_hooks=dict(

@@ -39,7 +39,8 @@ def test_ties_share_equally_extra_to_lower_index():
 def test_temperature_sharpens_or_flattens():
     acc = [0.9, 0.1]
     # T = 0.1: softmax(1, 9) puts 99.97% on the weak class
-    assert accuracy_adaptive_allocation(acc, 1000, temperature=0.1) == [0, 1000]
+    assert accuracy_adaptive_allocation(
+        acc, 1000, temperature=0.1) == [0, 1000]
     paper = accuracy_adaptive_allocation(acc, 1000)
     assert paper == [310, 690]  # softmax(0.1, 0.9) = (0.310, 0.690)
     flat = accuracy_adaptive_allocation(acc, 1000, temperature=100)

@@ -27,7 +27,8 @@ def read_log(work_dir):
 def test_pretrain_export_resume(demo_data, tmp_path):
     work_dir = str(tmp_path / 'ddpm')
     options = [f'train_dataloader.dataset.data_root={demo_data}',
-               'train_cfg.max_iters=120', 'default_hooks.checkpoint.interval=60',
+               'train_cfg.max_iters=120',
+               'default_hooks.checkpoint.interval=60',
                'default_hooks.checkpoint.max_keep_ckpts=3',
                'custom_hooks.1.interval=60',
                'custom_hooks.1.num_inference_steps=3',

@@ -29,7 +29,8 @@ def test_train_resume_test_and_table(small_ham, tmp_path):
                 'imbalanced/mcc', 'imbalanced/acc_df'):
         assert key in log
     assert 'training set class counts: akiec=7' in log
-    best = glob.glob(osp.join(work_dir, 'best_imbalanced_macro_f1_epoch_*.pth'))
+    best = glob.glob(
+        osp.join(work_dir, 'best_imbalanced_macro_f1_epoch_*.pth'))
     assert len(best) == 1
 
     # --resume continues from epoch 2 (torch's weights_only default is on)
@@ -40,7 +41,8 @@ def test_train_resume_test_and_table(small_ham, tmp_path):
     assert 'Epoch(train) [3]' in log and 'Epoch(train) [1]' not in log
     assert osp.isfile(osp.join(work_dir, 'epoch_3.pth'))
 
-    best = glob.glob(osp.join(work_dir, 'best_imbalanced_macro_f1_epoch_*.pth'))
+    best = glob.glob(
+        osp.join(work_dir, 'best_imbalanced_macro_f1_epoch_*.pth'))
     run_tool('tools/test.py', config, best[0], '--work-dir', work_dir)
     with open(osp.join(work_dir, 'test_results.json')) as f:
         results = json.load(f)

@@ -74,7 +74,8 @@ def to_markdown(table):
         cells, runs = [method], []
         for dataset in datasets:
             values = table.get((method, dataset), {})
-            cells += [format_cell(values.get(label, [])) for label, _ in METRICS]
+            cells += [format_cell(values.get(label, []))
+                      for label, _ in METRICS]
             runs.append(str(len(values.get(METRICS[0][0], []))))
         lines.append('| ' + ' | '.join(cells + ['/'.join(runs)]) + ' |')
     lines.append('')

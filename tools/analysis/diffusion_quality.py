@@ -19,7 +19,8 @@ Example::
 
     python tools/analysis/diffusion_quality.py \\
         configs/ham32/iois-ois-aas_resnet18-w16_1xb64_60e_ham32.py \\
-        --classifier work_dirs/ham32/ce_seed0/best_imbalanced_macro_f1_epoch_51.pth \\
+        --classifier \\
+        work_dirs/ham32/ce_seed0/best_imbalanced_macro_f1_epoch_51.pth \\
         --diffusion-model-dir work_dirs/ham32/ddpm/diffusion_model \\
         --out-dir work_dirs/ham32/diffusion_quality
 """

@@ -8,7 +8,8 @@ a row per class, pairs of (synthetic | nearest real).
 
 Example::
 
-    python tools/analysis/show_synthetic.py work_dirs/ham64/iois-ois-aas_seed0/epoch_60.pth \\
+    python tools/analysis/show_synthetic.py \\
+        work_dirs/ham64/iois-ois-aas_seed0/epoch_60.pth \\
         --out fig3.png --per-class 4
 """
 import argparse

@@ -12,7 +12,8 @@ an error; a class with no folder gets no images (and is reported).
 
 Example::
 
-    python tools/dataset_converters/images_to_pool.py GAN_OUT --dataset HAM10000 \\
+    python tools/dataset_converters/images_to_pool.py GAN_OUT \\
+        --dataset HAM10000 \\
         --size 64 --out data/ham64/stylegan2_pool.npz
 """
 import argparse

@@ -3,7 +3,8 @@
 _base_ = ['./pipelines/medical_224.py']
 
 dataset_type = 'HAM10000'
-dataset_name = 'HAM10000'  # the column group in tools/analysis/collect_results.py
+# the column group in tools/analysis/collect_results.py
+dataset_name = 'HAM10000'
 data_root = 'data/ham10000'
 data_preprocessor = dict(num_classes=7)
 

@@ -109,11 +109,13 @@ class AccuracyAdaptiveSamplingHook(Hook):
                 f', got {type(self.dataset).__name__}')
         if self.dataset.has_fixed_pool:
             raise ValueError(
-                f'the training set loads a fixed pool ({self.dataset.pool_file})'
+                'the training set loads a fixed pool '
+                f'({self.dataset.pool_file})'
                 '; the AAS hook would overwrite it. Remove pool_file for '
                 'online synthesis, or the hook for a fixed pool.')
         self.classes = list(self.dataset.metainfo.get('classes') or [])
-        self.num_classes = len(self.classes) or self._model(runner).head.num_classes
+        self.num_classes = (len(self.classes)
+                            or self._model(runner).head.num_classes)
         if self.seed is None:
             self.seed = int(runner.seed or 0)
         self.synthesizer = self._build_synthesizer(runner)
@@ -229,7 +231,8 @@ class AccuracyAdaptiveSamplingHook(Hook):
         'eval'), with the validation pipeline."""
         if self._eval_loader is None:
             loader_cfg = copy.deepcopy(runner.cfg.val_dataloader)
-            real_cfg = copy.deepcopy(runner.cfg.train_dataloader.dataset.dataset)
+            real_cfg = copy.deepcopy(
+                runner.cfg.train_dataloader.dataset.dataset)
             real_cfg.update(pipeline=loader_cfg.dataset.pipeline,
                             test_mode=True)
             loader_cfg.update(dataset=real_cfg,

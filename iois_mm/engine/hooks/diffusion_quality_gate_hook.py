@@ -84,7 +84,8 @@ class DiffusionQualityGateHook(Hook):
         if not isinstance(self.dataset, SyntheticMixDataset):
             raise TypeError('DiffusionQualityGateHook needs the training set '
                             "wrapped in dict(type='SyntheticMixDataset', ...)")
-        cfg = copy.deepcopy(self.synthesizer_cfg or runner.cfg.get('synthesizer'))
+        cfg = copy.deepcopy(
+            self.synthesizer_cfg or runner.cfg.get('synthesizer'))
         if not cfg:
             raise ValueError('DiffusionQualityGateHook has no synthesizer: '
                              'set one in the hook or at the top level')

@@ -65,7 +65,8 @@ class ClassBalancedFocalLoss(SoftmaxFocalLoss):
 
     def set_class_counts(self, class_counts: Sequence[int]) -> None:
         self.class_counts = [int(n) for n in class_counts]
-        device = None if self.class_weight is None else self.class_weight.device
+        device = None if self.class_weight is None \
+            else self.class_weight.device
         self.class_weight = class_balanced_weights(
             self.class_counts, self.beta).to(device)
 

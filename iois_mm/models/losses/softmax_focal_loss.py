@@ -74,7 +74,8 @@ class SoftmaxFocalLoss(nn.Module):
                 **kwargs) -> torch.Tensor:
         reduction = reduction_override or self.reduction
         class_weight = self.get_class_weight()
-        if class_weight is not None and class_weight.numel() != cls_score.size(1):
+        if (class_weight is not None
+                and class_weight.numel() != cls_score.size(1)):
             raise ValueError(
                 f'{type(self).__name__} has {class_weight.numel()} class '
                 f'weights but the classifier outputs {cls_score.size(1)} '
