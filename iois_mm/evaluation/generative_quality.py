@@ -18,8 +18,10 @@ from the real ones. Two measures, on the same features:
 """
 from typing import Dict, Optional, Sequence
 
+import numpy as np
 import torch
 import torch.nn.functional as F
+from PIL import Image
 
 from ..synthesis import ClassifierGuidance
 
@@ -55,6 +57,19 @@ def knn_precision_recall(real: torch.Tensor, fake: torch.Tensor,
     recall = (cross.T <= _knn_radii(fake, k)[None, :]).any(1).double()
     return dict(precision=float(precision.mean()),
                 recall=float(recall.mean()))
+
+
+def load_resized_images(dataset, indices: Sequence[int],
+                        size: Sequence[int]) -> torch.Tensor:
+    """The dataset's images at ``indices`` as uint8 RGB (N, H, W, 3),
+    resized (bicubic) to ``size`` = (H, W), the diffusion model's."""
+    images = []
+    for index in indices:
+        path = dataset.get_data_info(int(index))['img_path']
+        with Image.open(path) as image:
+            images.append(np.asarray(image.convert('RGB').resize(
+                (size[1], size[0]), Image.BICUBIC)))
+    return torch.from_numpy(np.stack(images))
 
 
 def as_samples(images: torch.Tensor) -> torch.Tensor:

@@ -33,10 +33,10 @@ import sys
 import numpy as np
 import torch
 from mmengine.config import Config, DictAction
-from PIL import Image
 
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.evaluation import classifier_features, quality_report
+from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance, DiffusionModelError
 from iois_mm.synthesis.allocation import largest_remainder_round
 from iois_mm.utils.io import write_json_atomic
@@ -72,12 +72,8 @@ def real_training_images(cfg, size):
     while 'dataset' in dataset_cfg:
         dataset_cfg = dataset_cfg['dataset']
     dataset = DATASETS.build(dict(dataset_cfg, pipeline=[]))
-    images = []
-    for index in range(len(dataset)):
-        with Image.open(dataset.get_data_info(index)['img_path']) as image:
-            images.append(np.asarray(image.convert('RGB').resize(
-                (size[1], size[0]), Image.BICUBIC)))
-    return (torch.from_numpy(np.stack(images)),
+    images = load_resized_images(dataset, range(len(dataset)), size)
+    return (images,
             torch.as_tensor(dataset.get_gt_labels(), dtype=torch.long),
             list(dataset.metainfo['classes']))
 

@@ -8,11 +8,11 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.runner import load_checkpoint
 from mmpretrain.registry import HOOKS, MODELS
-from PIL import Image
 
 from ...datasets.synthetic_mix_dataset import SyntheticMixDataset
 from ...evaluation.generative_quality import (classifier_features,
                                               compare_feature_sets,
+                                              load_resized_images,
                                               thumbnail_features)
 from ...synthesis import ClassifierGuidance, DiffusionModelError
 
@@ -148,13 +148,7 @@ class DiffusionQualityGateHook(Hook):
         real = self.dataset.dataset
         picks = np.linspace(0, len(real) - 1,
                             min(self.num_images, len(real))).astype(int)
-        images = []
-        for index in picks:
-            path = real.get_data_info(int(index))['img_path']
-            with Image.open(path) as image:
-                images.append(np.asarray(image.convert('RGB').resize(
-                    (size[1], size[0]), Image.BICUBIC)))
-        return torch.from_numpy(np.stack(images))
+        return load_resized_images(real, picks, size)
 
     def _compare(self, images: torch.Tensor) -> dict:
         fake = self._features(images)
