@@ -41,7 +41,14 @@ def call_tool(script, *args, check=True):
     import runpy
     import types
 
-    namespace = runpy.run_path(osp.join(REPO, script), run_name='tool')
+    # as `python script` does, the script's folder comes first on sys.path
+    # (tools import their helpers from beside them)
+    path = osp.join(REPO, script)
+    sys.path.insert(0, osp.dirname(path))
+    try:
+        namespace = runpy.run_path(path, run_name='tool')
+    finally:
+        sys.path.remove(osp.dirname(path))
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), \
             contextlib.redirect_stderr(stderr):

@@ -138,4 +138,4 @@ def test_iois_config_trains_one_epoch(config_path, small_ham, small_aptos,
                            progress=False)
     runner = Runner.from_cfg(cfg)
     runner.train()
-    assert int(runner.train_dataloader.dataset.pool.version[0]) == 2
+    assert runner.train_dataloader.dataset.pool.version == 2

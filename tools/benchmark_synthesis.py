@@ -5,7 +5,7 @@ initial noise:
 
 - ``reference``: classifier-guided DDIM as the authors ran it (float32,
   batch 32, guidance through a full backward with weight gradients, a
-  Python step loop; ``iois_mm.synthesis.reference_sampler``);
+  Python step loop; ``tools/benchmarking/reference_sampler.py``);
 - ``optimized``: ``GuidedDiffusionSynthesizer`` with the preset's best
   settings;
 
@@ -44,8 +44,9 @@ from mmengine.config import Config, DictAction
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.evaluation import frechet_distance
 from iois_mm.synthesis import ClassifierGuidance, GuidedDiffusionSynthesizer
-from iois_mm.synthesis.reference_sampler import reference_guided_sampling
+from benchmarking.reference_sampler import reference_guided_sampling
 from iois_mm.utils.io import write_json_atomic
+from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import MODELS
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -492,9 +493,8 @@ def run_epoch_overhead(args, preset, device):
         cfg.default_hooks.checkpoint = dict(type='CheckpointHook',
                                             interval=100)
         if data_root:
-            dataset = cfg.train_dataloader.dataset
-            dataset = dataset.get('dataset', dataset)
-            dataset.data_root = data_root
+            innermost_dataset_cfg(
+                cfg.train_dataloader.dataset).data_root = data_root
         if name == 'iois':
             cfg.synthesizer.diffusion_model_dir = model_dir
             cfg.synthesizer.num_inference_steps = args.steps or preset['steps']

@@ -26,8 +26,9 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import load_checkpoint
 
 import iois_mm  # noqa: F401  (registers components)
-from iois_mm.datasets.synthetic_pool import save_pool_file
+from iois_mm.datasets.pool_file import save_pool_file
 from iois_mm.synthesis import DiffusionModelError, largest_remainder_round
+from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS, MODELS
 
 
@@ -54,9 +55,7 @@ def class_names(cfg, checkpoint_meta):
     classes = (checkpoint_meta or {}).get('dataset_meta', {}).get('classes')
     if classes:
         return list(classes)
-    dataset = cfg.train_dataloader.dataset
-    while 'dataset' in dataset:
-        dataset = dataset['dataset']
+    dataset = innermost_dataset_cfg(cfg.train_dataloader.dataset)
     metainfo = getattr(DATASETS.get(dataset['type']), 'METAINFO', {})
     return list(metainfo.get('classes', ()))
 

@@ -22,12 +22,11 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import iois_mm  # noqa: F401  (registers components)
-from iois_mm.evaluation.test_results import RESULTS_FILE
 from iois_mm.utils import setup_cpu_distributed, shutdown_distributed
 from iois_mm.utils.io import write_json_atomic
-from iois_mm.utils.launch import (add_launcher_arguments,
-                                  apply_dataloader_defaults,
-                                  parse_launcher_args, set_work_dir)
+from analysis.test_results_io import RESULTS_FILE
+from launch_helpers import (add_launcher_arguments, apply_dataloader_defaults,
+                            parse_launcher_args, set_work_dir)
 
 
 

@@ -26,10 +26,9 @@ from mmengine.runner import Runner
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.synthesis import DiffusionModelError
 from iois_mm.utils import setup_cpu_distributed, shutdown_distributed
-from iois_mm.utils.launch import (add_launcher_arguments,
-                                  apply_dataloader_defaults,
-                                  explain_download_error, is_download_error,
-                                  parse_launcher_args, set_work_dir)
+from launch_helpers import (add_launcher_arguments, apply_dataloader_defaults,
+                            explain_download_error, is_download_error,
+                            parse_launcher_args, set_work_dir)
 
 
 def parse_args(argv=None):

@@ -1,5 +1,5 @@
 """Labels and class counts of any MMPretrain / MMEngine dataset."""
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import numpy as np
 
@@ -39,3 +39,9 @@ def get_class_counts(dataset, num_classes: Optional[int] = None) -> List[int]:
     if num_classes is not None and len(counts) < num_classes:
         counts += [0] * (num_classes - len(counts))
     return [int(n) for n in counts]
+
+
+def imbalance_ratio(counts: Sequence[int]) -> float:
+    """Largest class size over smallest (inf when a class is empty)."""
+    smallest = min(counts)
+    return float('inf') if smallest == 0 else max(counts) / smallest

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from ..utils.io import write_json_atomic
+from .class_counts import imbalance_ratio
 
 SPLITS = ('train', 'val', 'test')
 # The paper's protocol (Sec. 3.1): 70% train, 10% val, 20% test.
@@ -119,12 +120,6 @@ def find_unreadable_images(image_root: str, paths: Sequence[str],
 def class_counts(labels: Sequence[int], num_classes: int) -> List[int]:
     return np.bincount(np.asarray(labels, dtype=np.int64),
                        minlength=num_classes).tolist()
-
-
-def imbalance_ratio(counts: Sequence[int]) -> float:
-    """Largest class size over smallest (inf when a class is empty)."""
-    smallest = min(counts)
-    return float('inf') if smallest == 0 else max(counts) / smallest
 
 
 def format_split_table(classes: Sequence[str],
@@ -286,16 +281,3 @@ def prepare_split(records: List[dict], classes: Sequence[str],
             log(f'warning: the {name} split has no images of {empty}')
     log(f'annotations written to {osp.join(out_dir, "meta")}')
     return counts
-
-
-def add_split_arguments(parser, default_out_dir: str) -> None:
-    """The converters' common options: output, seed, ratios, image check."""
-    parser.add_argument('--out-dir', default=default_out_dir,
-                        help='where the annotation files go')
-    parser.add_argument('--seed', type=int, default=0,
-                        help='seed of the split (same seed, same split)')
-    parser.add_argument('--ratios', type=float, nargs=3,
-                        default=DEFAULT_RATIOS,
-                        metavar=('TRAIN', 'VAL', 'TEST'))
-    parser.add_argument('--no-check-images', action='store_true',
-                        help='skip opening every image to find corrupt files')

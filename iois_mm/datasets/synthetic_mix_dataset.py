@@ -6,23 +6,8 @@ from mmengine.dataset import Compose
 from mmpretrain.registry import DATASETS
 
 from .class_counts import get_class_counts, get_labels
-from .synthetic_pool import SyntheticPool, load_pool_file
-
-SYNTHETIC_PREFIX = 'synthetic://'
-
-
-def synthetic_image_path(version: int, index: int) -> str:
-    """The ``img_path`` of pool image ``index`` in pool ``version``."""
-    return f'{SYNTHETIC_PREFIX}v{version}/{index}'
-
-
-def parse_synthetic_path(path: str):
-    """``(version, index)`` of a synthetic ``img_path``, else None."""
-    if not isinstance(path, str) or not path.startswith(SYNTHETIC_PREFIX):
-        return None
-    version, index = path[len(SYNTHETIC_PREFIX):].split('/')
-    return int(version[1:]), int(index)
-
+from .pool_file import load_pool_file
+from .synthetic_pool import SyntheticPool
 
 @DATASETS.register_module()
 class SyntheticMixDataset:
@@ -35,9 +20,10 @@ class SyntheticMixDataset:
     the wrapped dataset's pipeline without its loading step (so they get the
     same augmentation and resizing as real images).
 
-    The pool is refreshed in place (shared memory), so persistent DataLoader
-    workers see every refresh; each synthetic image's ``img_path`` records
-    the pool version it came from (``synthetic://v<version>/<index>``).
+    The pool (:class:`SyntheticPool`) is refreshed in place (shared
+    memory), so persistent DataLoader workers see every refresh. A synthetic
+    sample's data sample carries its pool slot (metainfo ``pool_slot``;
+    real samples have none), so a hook can tell real from synthetic.
 
     Two ways to fill it:
 
@@ -139,26 +125,24 @@ class SyntheticMixDataset:
         index = idx - self.num_real
         if index >= self.capacity:
             raise IndexError(f'index {idx} out of range for {len(self)}')
-        if not self.pool.filled or self.pool.images is None:
-            raise RuntimeError(
-                'the synthetic pool is empty: add '
-                "custom_hooks=[dict(type='AccuracyAdaptiveSamplingHook')] to "
-                'fill it online, or set pool_file to a fixed pool')
+        image, label = self.pool.read(index)
         # the pool is RGB; loaded images are BGR (cv2), as the pipeline and
         # the data preprocessor expect
-        image = self.pool.images[index].numpy()[..., ::-1].copy()
-        results = dict(
+        image = image.numpy()[..., ::-1].copy()
+        results = self.synthetic_pipeline(dict(
             img=image,
             img_shape=image.shape[:2],
             ori_shape=image.shape[:2],
-            gt_label=int(self.pool.labels[index]),
-            img_path=synthetic_image_path(int(self.pool.version[0]), index),
-            sample_idx=idx)
-        return self.synthetic_pipeline(results)
-
-    def set_pool(self, images, labels) -> None:
-        """Replace the synthetic images (``capacity`` RGB uint8 NHWC)."""
-        self.pool.fill(images, labels)
+            gt_label=label,
+            img_path=None,
+            sample_idx=idx))
+        if 'data_samples' not in results:
+            raise RuntimeError(
+                "the training pipeline must end with dict(type='PackInputs')"
+                ' (MMPretrain data samples), so that synthetic samples can '
+                'be told from real ones')
+        results['data_samples'].set_metainfo(dict(pool_slot=index))
+        return results
 
     def get_gt_labels(self) -> np.ndarray:
         return np.concatenate(

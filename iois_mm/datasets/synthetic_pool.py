@@ -1,10 +1,12 @@
-"""A fixed-capacity store of synthetic images that DataLoader workers see."""
+"""The synthetic pool and its refresh protocol: one owner for allocation,
+refresh, version, digest, the cross-rank gather and check, checkpoint state
+and which pool a DataLoader worker served."""
 import hashlib
-import os.path as osp
+import math
 from typing import Optional, Sequence, Tuple
 
-import numpy as np
 import torch
+from mmengine.dist import all_gather, all_gather_object, get_dist_info
 
 
 class SyntheticPool:
@@ -13,9 +15,17 @@ class SyntheticPool:
     Persistent DataLoader workers keep the dataset object they were started
     with; plain attributes changed later in the main process are invisible
     to them. The pool's tensors are allocated in shared memory before the
-    workers start and refreshed in place (``copy_``), so every worker reads
-    the current images. ``version`` counts refreshes; it is shared too, so a
-    worker can say which pool an image came from.
+    workers start and refreshed in place, so every worker reads the current
+    images. Each worker stamps the pool version it served into shared
+    memory (:meth:`read`), so the main process can check that the workers
+    see every refresh (:meth:`check_served`).
+
+    Refresh protocol (every rank calls the same methods in the same order):
+
+    1. ``mine = pool.rank_share(slots)``: the slots this rank generates;
+    2. ``pool.refresh(images, labels, slots)`` with this rank's images for
+       ``mine``: gathered from every rank into slot order, written in place,
+       ``version`` + 1, and checked identical on every rank (digest).
     """
 
     def __init__(self, capacity: int) -> None:
@@ -25,7 +35,14 @@ class SyntheticPool:
         self.images: Optional[torch.Tensor] = None
         self.labels = torch.full((self.capacity, ), -1,
                                  dtype=torch.int64).share_memory_()
-        self.version = torch.zeros(1, dtype=torch.int64).share_memory_()
+        self._version = torch.zeros(1, dtype=torch.int64).share_memory_()
+        self._served = torch.zeros(self.capacity,
+                                   dtype=torch.int64).share_memory_()
+
+    @property
+    def version(self) -> int:
+        """Refreshes so far (0: never filled)."""
+        return int(self._version[0])
 
     @property
     def image_size(self) -> Optional[Tuple[int, int]]:
@@ -33,7 +50,7 @@ class SyntheticPool:
 
     @property
     def filled(self) -> bool:
-        return int(self.version[0]) > 0
+        return self.version > 0
 
     def allocate(self, height: int, width: int) -> None:
         """Reserve the image memory; must happen before workers start."""
@@ -48,23 +65,77 @@ class SyntheticPool:
         self.images = torch.zeros(self.capacity, height, width, 3,
                                   dtype=torch.uint8).share_memory_()
 
-    def fill(self, images: torch.Tensor, labels: Sequence[int]) -> None:
-        """Replace the whole pool in place (N = capacity images, NHWC)."""
-        images = torch.as_tensor(images)
+    # ------------------------------------------------------------ reading --
+    def read(self, slot: int) -> Tuple[torch.Tensor, int]:
+        """Image (H, W, 3) RGB and label of ``slot``, as a worker serves it;
+        stamps the version served."""
+        if not self.filled or self.images is None:
+            raise RuntimeError(
+                'the synthetic pool is empty: add '
+                "custom_hooks=[dict(type='AccuracyAdaptiveSamplingHook')] to "
+                'fill it online, or set pool_file to a fixed pool')
+        self._served[slot] = self._version[0]
+        return self.images[slot], int(self.labels[slot])
+
+    def check_served(self, slots: Sequence[int]) -> None:
+        """Raise if a worker served one of ``slots`` from an older pool
+        (its copy of the pool is not the shared one)."""
+        slots = torch.as_tensor(list(slots), dtype=torch.long)
+        stale = slots[self._served[slots] != self.version]
+        if len(stale):
+            slot = int(stale[0])
+            raise RuntimeError(
+                f'a DataLoader worker served synthetic slot {slot}, but this '
+                'pool records it as last served from version '
+                f'{int(self._served[slot])} while it is at version '
+                f'{self.version}: the workers read another copy of the pool '
+                'and do not see its refreshes. Keep SyntheticMixDataset as '
+                'the train dataset and allocate the pool before the workers '
+                'start.')
+
+    # ---------------------------------------------------------- refreshing --
+    def rank_share(self, slots: Optional[Sequence[int]] = None) -> list:
+        """The slots (of ``slots``, default all) this rank generates: every
+        ``world_size``-th one."""
+        slots = range(self.capacity) if slots is None else slots
+        rank, world_size = get_dist_info()
+        return list(slots)[rank::world_size]
+
+    def refresh(self, images: torch.Tensor, labels: Sequence[int],
+                slots: Optional[Sequence[int]] = None) -> str:
+        """Write this rank's share (:meth:`rank_share`) of new images into
+        ``slots`` (default: the whole pool) on every rank, in place; returns
+        the digest, identical on every rank."""
+        slots = list(range(self.capacity) if slots is None else slots)
+        images = _rgb_uint8(images)
         labels = torch.as_tensor(labels, dtype=torch.int64)
-        if images.dtype != torch.uint8 or images.ndim != 4 or \
-                images.shape[-1] != 3:
+        if len(images) != len(labels) or \
+                len(images) != len(self.rank_share(slots)):
             raise ValueError(
-                'synthetic images must be uint8 RGB arrays of shape '
-                f'(N, H, W, 3), got {images.dtype} {tuple(images.shape)}')
+                f'this rank generates {len(self.rank_share(slots))} of the '
+                f'{len(slots)} slots; got {len(images)} images and '
+                f'{len(labels)} labels')
+        if get_dist_info()[1] > 1:
+            images, labels = _gather_shares(images, labels, len(slots))
+        self.allocate(*images.shape[1:3])
+        index = torch.as_tensor(slots, dtype=torch.long)
+        self.images[index] = images
+        self.labels[index] = labels
+        self._version += 1
+        return self._check_identical_on_ranks()
+
+    def fill(self, images: torch.Tensor, labels: Sequence[int]) -> None:
+        """Replace the whole pool with the same images on every rank (a
+        fixed pool, a restored checkpoint)."""
         if len(images) != self.capacity or len(labels) != self.capacity:
             raise ValueError(
                 f'the pool holds exactly {self.capacity} images; got '
                 f'{len(images)} images and {len(labels)} labels')
+        images = _rgb_uint8(images)
         self.allocate(*images.shape[1:3])
         self.images.copy_(images)
-        self.labels.copy_(labels)
-        self.version += 1
+        self.labels.copy_(torch.as_tensor(labels, dtype=torch.int64))
+        self._version += 1
 
     def digest(self) -> str:
         """A short hash of the images and labels (same pool, same digest)."""
@@ -74,76 +145,53 @@ class SyntheticPool:
         hasher.update(self.labels.numpy().tobytes())
         return hasher.hexdigest()[:16]
 
+    def _check_identical_on_ranks(self) -> str:
+        digest = self.digest()  # hashes the whole pool: once a refresh
+        if get_dist_info()[1] > 1:
+            digests = all_gather_object(digest)
+            if len(set(digests)) != 1:
+                raise RuntimeError(
+                    f'ranks hold different synthetic pools: {digests}')
+        return digest
+
+    # -------------------------------------------------------- checkpoints --
     def state_dict(self) -> dict:
         return dict(images=None if self.images is None else
                     self.images.clone(), labels=self.labels.clone(),
-                    version=int(self.version[0]))
+                    version=self.version)
 
     def load_state_dict(self, state: dict) -> None:
         if state['images'] is None:
             return
         self.fill(state['images'], state['labels'])
-        self.version.fill_(int(state['version']))
+        self._version.fill_(int(state['version']))
 
 
-def save_pool_file(path: str, images: torch.Tensor, labels: torch.Tensor,
-                   classes: Sequence[str]) -> None:
-    """Write a pool ``.npz`` (``images`` uint8 RGB (N, H, W, 3), ``labels``,
-    ``classes``) through a temporary file, so an interrupted run never
-    leaves a truncated pool."""
-    import os
-    import tempfile
-
-    from ..utils.io import current_umask
-    directory = osp.dirname(osp.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp_path = tempfile.mkstemp(dir=directory, suffix='.npz')
-    os.close(fd)
-    os.chmod(tmp_path, 0o666 & ~current_umask())
-    try:
-        np.savez(tmp_path, images=torch.as_tensor(images).numpy(),
-                 labels=torch.as_tensor(labels).numpy(),
-                 classes=np.array(list(classes)))
-        os.replace(tmp_path, path)
-    finally:
-        if osp.exists(tmp_path):
-            os.remove(tmp_path)
-
-
-def load_pool_file(path: str, num_classes: int,
-                   class_names: Optional[Sequence[str]] = None):
-    """Read and check an ``.npz`` pool: ``images`` uint8 (N, H, W, 3) RGB and
-    ``labels`` int (N,); an optional ``classes`` array must match the
-    dataset's class names."""
-    if not osp.isfile(path):
-        raise FileNotFoundError(
-            f'synthetic pool file {path} not found. Generate one with '
-            'tools/synthesize.py CONFIG --classifier CKPT --num N --out '
-            f'{path}, or point pool_file at your own .npz')
-    with np.load(path, allow_pickle=False) as data:
-        missing = {'images', 'labels'} - set(data.files)
-        if missing:
-            raise ValueError(
-                f'{path} lacks {sorted(missing)}; a pool file holds "images" '
-                '(N, H, W, 3) uint8 RGB and "labels" (N,) int')
-        images, labels = data['images'], data['labels']
-        file_classes = data['classes'].tolist() if 'classes' in data.files \
-            else None
-    if images.dtype != np.uint8 or images.ndim != 4 or images.shape[-1] != 3:
+def _rgb_uint8(images) -> torch.Tensor:
+    images = torch.as_tensor(images)
+    if images.dtype != torch.uint8 or images.ndim != 4 or \
+            images.shape[-1] != 3:
         raise ValueError(
-            f'{path}: images must be uint8 (N, H, W, 3) RGB, got '
-            f'{images.dtype} {images.shape}')
-    if labels.ndim != 1 or len(labels) != len(images) or len(labels) == 0:
-        raise ValueError(
-            f'{path}: need one label per image, got {len(labels)} labels for '
-            f'{len(images)} images')
-    if labels.min() < 0 or labels.max() >= num_classes:
-        raise ValueError(
-            f'{path}: labels must be in 0..{num_classes - 1}, found '
-            f'{labels.min()}..{labels.max()}')
-    if file_classes is not None and class_names is not None and \
-            list(file_classes) != list(class_names):
-        raise ValueError(
-            f'{path} was made for the classes {file_classes}, not '
-            f'{list(class_names)}')
-    return torch.from_numpy(images), torch.from_numpy(labels.astype(np.int64))
+            'synthetic images must be uint8 RGB arrays of shape '
+            f'(N, H, W, 3), got {images.dtype} {tuple(images.shape)}')
+    return images
+
+
+def _gather_shares(images: torch.Tensor, labels: torch.Tensor,
+                   count: int) -> Tuple[torch.Tensor, torch.Tensor]:
+    """All-gather every rank's share of ``count`` items back into order
+    (rank r made items r, r + W, r + 2W, ...)."""
+    world_size = get_dist_info()[1]
+    per_rank = math.ceil(count / world_size)
+    padded = images.new_zeros((per_rank, ) + tuple(images.shape[1:]))
+    padded[:len(images)] = images
+    padded_labels = torch.full((per_rank, ), -1, dtype=torch.long)
+    padded_labels[:len(labels)] = labels
+    all_images, all_labels = all_gather(padded), all_gather(padded_labels)
+    gathered = images.new_zeros((count, ) + tuple(images.shape[1:]))
+    gathered_labels = torch.zeros(count, dtype=torch.long)
+    for rank in range(world_size):
+        mine = len(range(rank, count, world_size))
+        gathered[rank::world_size] = all_images[rank][:mine].cpu()
+        gathered_labels[rank::world_size] = all_labels[rank][:mine].cpu()
+    return gathered, gathered_labels

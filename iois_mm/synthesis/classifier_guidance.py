@@ -4,7 +4,8 @@ from typing import Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
-from mmengine.model import is_model_wrapper
+
+from ..utils.unwrap import unwrap_model
 
 
 class ClassifierGuidance:
@@ -36,8 +37,7 @@ class ClassifierGuidance:
                  input_size: Optional[Union[int, Sequence[int]]] = None,
                  bf16: bool = False,
                  channels_last: bool = False) -> None:
-        self.classifier = (classifier.module
-                           if is_model_wrapper(classifier) else classifier)
+        self.classifier = unwrap_model(classifier)
         if isinstance(input_size, int):
             input_size = (input_size, input_size)
         self.input_size = tuple(input_size) if input_size else None

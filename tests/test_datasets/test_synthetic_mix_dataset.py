@@ -4,7 +4,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from iois_mm.datasets import SqrtResamplingSampler, SyntheticMixDataset
-from iois_mm.datasets.synthetic_mix_dataset import parse_synthetic_path
+from iois_mm.datasets.synthetic_pool import SyntheticPool
 
 PIPELINE = [dict(type='LoadImageFromFile'),
             dict(type='Resize', scale=(24, 24)),
@@ -30,7 +30,7 @@ def test_length_is_fixed_and_pool_goes_through_the_pipeline(small_ham):
                                   image_size=16)
     real = len(dataset.dataset)
     assert len(dataset) == real + 10
-    dataset.set_pool(*pool(10, 200))
+    dataset.pool.refresh(*pool(10, 200))
     assert len(dataset) == real + 10
     item = dataset[real + 3]
     # resized by the wrapped pipeline, loading skipped; red (RGB) arrives in
@@ -39,8 +39,12 @@ def test_length_is_fixed_and_pool_goes_through_the_pipeline(small_ham):
     assert item['inputs'][2].float().mean() == 200
     assert item['inputs'][0].float().mean() == 0
     assert int(item['data_samples'].gt_label) == 3
-    assert parse_synthetic_path(item['data_samples'].img_path) == (1, 3)
+    # synthetic samples name their pool slot, real ones have none
+    assert item['data_samples'].pool_slot == 3
+    assert dataset.pool.version == 1
+    dataset.pool.check_served([3])  # served from the current pool
     assert dataset[0]['inputs'].shape == (3, 24, 24)  # a real image
+    assert 'pool_slot' not in dataset[0]['data_samples']
     with pytest.raises(IndexError):
         dataset[len(dataset)]
 
@@ -49,7 +53,7 @@ def test_labels_cover_the_pool_counts_cover_real_images(small_ham):
     dataset = SyntheticMixDataset(real_dataset(small_ham), capacity=14,
                                   image_size=16)
     images, _ = pool(14, 1)
-    dataset.set_pool(images, torch.full((14, ), 3))
+    dataset.pool.refresh(images, torch.full((14, ), 3))
     labels = dataset.get_gt_labels()
     assert len(labels) == len(dataset)
     assert (labels[-14:] == 3).all()
@@ -61,10 +65,10 @@ def test_sampler_reads_new_pool_labels_each_epoch(small_ham):
     dataset = SyntheticMixDataset(real_dataset(small_ham), capacity=60,
                                   image_size=8)
     images, _ = pool(60, 1, size=8)
-    dataset.set_pool(images, torch.zeros(60, dtype=torch.long))
+    dataset.pool.refresh(images, torch.zeros(60, dtype=torch.long))
     sampler = SqrtResamplingSampler(dataset, seed=0)
     first = sampler.sample_weights()
-    dataset.set_pool(images, torch.full((60, ), 6))
+    dataset.pool.refresh(images, torch.full((60, ), 6))
     second = sampler.sample_weights()
     assert not torch.equal(first, second)
 
@@ -76,8 +80,8 @@ def test_empty_pool_says_how_to_fill_it(small_ham):
         dataset[len(dataset.dataset)]
     with pytest.raises(ValueError, match='capacity'):
         SyntheticMixDataset(real_dataset(small_ham))
-    with pytest.raises(ValueError, match='exactly 4 images'):
-        dataset.set_pool(*pool(5, 1))
+    with pytest.raises(ValueError, match='generates 4 of the 4 slots; got 5'):
+        dataset.pool.refresh(*pool(5, 1))
 
 
 def keep_as_list(batch):
@@ -88,7 +92,7 @@ def keep_as_list(batch):
 def test_persistent_workers_see_pool_refreshes(small_ham, start_method):
     dataset = SyntheticMixDataset(real_dataset(small_ham), capacity=6,
                                   image_size=16)
-    dataset.set_pool(*pool(6, 10))
+    dataset.pool.refresh(*pool(6, 10))
     synthetic = list(range(len(dataset.dataset), len(dataset)))
     loader = DataLoader(dataset, batch_size=3, sampler=synthetic,
                         num_workers=2, persistent_workers=True,
@@ -96,13 +100,22 @@ def test_persistent_workers_see_pool_refreshes(small_ham, start_method):
                         collate_fn=keep_as_list)
 
     def served():
-        return [(int(item['inputs'][2].float().mean()),
-                 parse_synthetic_path(item['data_samples'].img_path)[0])
-                for batch in loader for item in batch]
+        items = [item for batch in loader for item in batch]
+        dataset.pool.check_served(
+            [item['data_samples'].pool_slot for item in items])
+        return [int(item['inputs'][2].float().mean()) for item in items]
 
-    assert served() == [(10, 1)] * 6
-    dataset.set_pool(*pool(6, 77))  # the workers are still alive
-    assert served() == [(77, 2)] * 6
+    assert served() == [10] * 6
+    dataset.pool.refresh(*pool(6, 77))  # the workers are still alive
+    assert served() == [77] * 6
+
+    # a pool the workers do not share (here: replaced after they started)
+    # is caught when its images are trained on, not silently stale
+    dataset.pool = SyntheticPool(6)
+    dataset.pool.refresh(*pool(6, 99))
+    with pytest.raises(RuntimeError, match='last served from version 0 '
+                       'while it is at version 1'):
+        served()
 
 
 def test_fixed_pool_file(small_ham, tmp_path):

@@ -10,6 +10,7 @@ import torch
 
 from iois_mm.datasets.synthetic_pool import SyntheticPool
 from iois_mm.engine.hooks import AccuracyAdaptiveSamplingHook
+from iois_mm.synthesis.allocation import accuracy_adaptive_allocation
 
 from ..conftest import (build_runner, run_tool, tiny_classifier_config,
                         tiny_iois_config)
@@ -95,9 +96,42 @@ def test_two_ranks_hold_identical_pools(small_ham, tiny_diffusion_model,
              '--master_port=29541', 'tools/train.py', config, '--work-dir',
              work_dir, '--launcher', 'pytorch')
     log = read_log(work_dir)
-    identical = re.findall(r'AAS: identical pool (\w+) on 2 ranks', log)
+    identical = re.findall(r'digest (\w+), identical on 2 ranks', log)
     assert len(identical) == 2  # the initial pool and epoch 1's refresh
     assert identical == [pool_digests(log)['1'], pool_digests(log)['2']]
+
+
+def aas_hook(runner):
+    return next(h for h in runner.hooks
+                if isinstance(h, AccuracyAdaptiveSamplingHook))
+
+
+def test_training_accuracy_counts_every_real_image_once_per_epoch(
+        small_ham, tiny_diffusion_model, tmp_path):
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=2,
+                              max_epochs=2)
+    runner = build_runner(config, str(tmp_path / 'work'),
+                          **{'train_dataloader.drop_last': False})
+    runner.train()
+    hook = aas_hook(runner)
+    dataset = runner.train_dataloader.dataset
+    # the last epoch's counts: each real image once, each synthetic one
+    # trained on but not counted
+    accuracy, seen = hook.accuracy.per_class_accuracy()
+    assert seen == dataset.dataset.get_class_counts()
+    assert hook.accuracy.synthetic_total() == dataset.capacity
+    assert hook.per_class_acc == accuracy
+    assert all(0.0 <= a <= 1.0 for a in accuracy)
+    # the refresh after epoch 1 followed Eq. 5 from epoch 1's accuracies
+    scalars = [json.loads(line) for line in open(glob.glob(osp.join(
+        str(tmp_path / 'work'), '*', 'vis_data', 'scalars.json'))[0])]
+    epoch1 = next(s for s in scalars if 'aas/acc_nv' in s and s['step'] == 1)
+    counts = next(s for s in scalars
+                  if 'aas/count_nv' in s and s['step'] == 1)
+    acc1 = [epoch1[f'aas/acc_{n}'] for n in hook.names]
+    assert [counts[f'aas/count_{n}'] for n in hook.names] == \
+        accuracy_adaptive_allocation(acc1, dataset.capacity)
 
 
 def test_uniform_counts_and_eval_accuracy_source(small_ham,
@@ -111,12 +145,11 @@ def test_uniform_counts_and_eval_accuracy_source(small_ham,
              accuracy_source='eval')
     ])
     runner.train()
-    hook = next(h for h in runner.hooks
-                if isinstance(h, AccuracyAdaptiveSamplingHook))
+    hook = aas_hook(runner)
     assert hook.counts == [2] * 7  # "+OIS": equal counts whatever accuracy
     # the eval pass saw every real training image once
     real = runner.train_dataloader.dataset.dataset
-    assert hook._seen.tolist() == [float(n) for n in real.get_class_counts()]
+    assert hook.accuracy.per_class_accuracy()[1] == real.get_class_counts()
 
 
 def test_hook_needs_the_synthetic_dataset(small_ham, tmp_path):
@@ -127,13 +160,3 @@ def test_hook_needs_the_synthetic_dataset(small_ham, tmp_path):
         dict(type='AccuracyAdaptiveSamplingHook')])
     with pytest.raises(TypeError, match="dict\\(type='SyntheticMixDataset'"):
         runner.train()
-
-
-def test_stale_pool_in_a_worker_is_detected():
-    hook = AccuracyAdaptiveSamplingHook()
-    hook.dataset = type('D', (), {'pool': SyntheticPool(2)})()
-    hook.dataset.pool.version.fill_(3)
-    hook._check_served_version(3)
-    with pytest.raises(RuntimeError, match='version 2 but the pool is at '
-                       'version 3'):
-        hook._check_served_version(2)

@@ -39,7 +39,7 @@ def test_offline_pool_from_a_trained_classifier_trains(
     runner = Runner.from_cfg(cfg)
     runner.train()
     dataset = runner.train_dataloader.dataset
-    assert dataset.capacity == 10 and int(dataset.pool.version[0]) == 1
+    assert dataset.capacity == 10 and dataset.pool.version == 1
 
 
 def test_synthesize_refuses_a_missing_checkpoint(

@@ -15,7 +15,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-from iois_mm.evaluation.test_results import RESULTS_FILE, load_results
+from test_results_io import RESULTS_FILE, load_results
 
 METRICS = (('Macro-F1', 'imbalanced/macro_f1'), ('B-ACC',
                                                   'imbalanced/balanced_acc'),

@@ -40,6 +40,7 @@ from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance, DiffusionModelError
 from iois_mm.synthesis.allocation import largest_remainder_round
 from iois_mm.utils.io import write_json_atomic
+from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS, MODELS
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -68,9 +69,7 @@ def parse_args(argv=None):
 def real_training_images(cfg, size):
     """The real training images (uint8 RGB, resized to ``size``) and
     labels, from the config's innermost training dataset."""
-    dataset_cfg = cfg.train_dataloader.dataset
-    while 'dataset' in dataset_cfg:
-        dataset_cfg = dataset_cfg['dataset']
+    dataset_cfg = innermost_dataset_cfg(cfg.train_dataloader.dataset)
     dataset = DATASETS.build(dict(dataset_cfg, pipeline=[]))
     images = load_resized_images(dataset, range(len(dataset)), size)
     return (images,

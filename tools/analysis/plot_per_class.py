@@ -17,7 +17,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-from iois_mm.evaluation.test_results import load_results
+from test_results_io import load_results
 
 PREFIX = 'imbalanced/acc_'
 

@@ -22,8 +22,9 @@ from mmengine.config import Config, DictAction
 from PIL import Image
 
 import iois_mm  # noqa: F401  (registers components, allows the checkpoint)
-from iois_mm.datasets.synthetic_pool import load_pool_file
+from iois_mm.datasets.pool_file import load_pool_file
 from iois_mm.synthesis import ClassifierGuidance
+from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS, MODELS
 
 
@@ -42,10 +43,8 @@ def parse_args(argv=None):
 
 
 def real_training_set(cfg):
-    dataset_cfg = cfg.train_dataloader.dataset
-    while 'dataset' in dataset_cfg:
-        dataset_cfg = dataset_cfg['dataset']
-    dataset_cfg = dict(dataset_cfg, pipeline=[])
+    dataset_cfg = dict(innermost_dataset_cfg(cfg.train_dataloader.dataset),
+                       pipeline=[])
     return DATASETS.build(dataset_cfg)
 
 

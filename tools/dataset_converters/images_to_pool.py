@@ -25,7 +25,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 import iois_mm  # noqa: F401  (registers the dataset types)
-from iois_mm.datasets.synthetic_pool import save_pool_file
+from iois_mm.datasets.pool_file import save_pool_file
 from mmpretrain.registry import DATASETS
 
 EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.webp')

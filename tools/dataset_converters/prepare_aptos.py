@@ -20,8 +20,8 @@ import os.path as osp
 import sys
 
 from iois_mm.datasets import APTOS
-from iois_mm.datasets.preparation import (DatasetPreparationError,
-                                          add_split_arguments, prepare_split)
+from iois_mm.datasets.preparation import DatasetPreparationError, prepare_split
+from split_arguments import add_split_arguments
 
 CSV_NAME = 'train.csv'
 IMAGE_DIR = 'train_images'

@@ -22,8 +22,8 @@ import os.path as osp
 import sys
 
 from iois_mm.datasets import HAM10000
-from iois_mm.datasets.preparation import (DatasetPreparationError,
-                                          add_split_arguments, prepare_split)
+from iois_mm.datasets.preparation import DatasetPreparationError, prepare_split
+from split_arguments import add_split_arguments
 
 CSV_NAME = 'HAM10000_metadata.csv'
 IMAGE_DIRS = ('HAM10000_images_part_1', 'HAM10000_images_part_2')

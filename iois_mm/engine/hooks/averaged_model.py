@@ -1,6 +1,7 @@
 """The weights a diffusion pre-training run should sample and export."""
 from mmengine.hooks import EMAHook
-from mmengine.model import is_model_wrapper
+
+from ...utils.unwrap import unwrap_model
 
 
 def averaged_or_current_model(runner):
@@ -9,5 +10,4 @@ def averaged_or_current_model(runner):
     for hook in runner.hooks:
         if isinstance(hook, EMAHook) and hasattr(hook, 'ema_model'):
             return hook.ema_model.module
-    model = runner.model
-    return model.module if is_model_wrapper(model) else model
+    return unwrap_model(runner.model)

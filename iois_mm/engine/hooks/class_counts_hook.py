@@ -1,11 +1,10 @@
 from typing import List, Optional
 
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmpretrain.registry import HOOKS
 
-from ...datasets.class_counts import get_class_counts
-from ...datasets.preparation import imbalance_ratio
+from ...datasets.class_counts import get_class_counts, imbalance_ratio
+from ...utils.unwrap import unwrap_model
 
 
 @HOOKS.register_module()
@@ -38,7 +37,7 @@ class ClassCountsHook(Hook):
         empty = [n for n, c in zip(names, counts) if c == 0]
         if empty:
             runner.logger.warning(f'no training images of {empty}')
-        for module in self._unwrap(runner.model).modules():
+        for module in unwrap_model(runner.model).modules():
             if getattr(module, 'needs_class_counts', False):
                 module.set_class_counts(counts)
                 runner.logger.info(
@@ -48,13 +47,9 @@ class ClassCountsHook(Hook):
     def before_test(self, runner) -> None:
         self._check_outputs(runner, runner.test_dataloader.dataset, 'test')
 
-    @staticmethod
-    def _unwrap(model):
-        return model.module if is_model_wrapper(model) else model
-
     def _check_outputs(self, runner, dataset, stage) -> Optional[List[str]]:
         classes = getattr(dataset, 'metainfo', {}).get('classes')
-        head = getattr(self._unwrap(runner.model), 'head', None)
+        head = getattr(unwrap_model(runner.model), 'head', None)
         outputs = getattr(head, 'num_classes', None)
         if classes and outputs is not None and outputs != len(classes):
             raise ValueError(

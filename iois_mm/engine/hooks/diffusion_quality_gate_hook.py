@@ -5,7 +5,6 @@ import numpy as np
 import torch
 from mmengine.dist import get_dist_info
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmengine.runner import load_checkpoint
 from mmpretrain.registry import HOOKS, MODELS
 
@@ -15,6 +14,7 @@ from ...evaluation.generative_quality import (classifier_features,
                                               load_resized_images,
                                               thumbnail_features)
 from ...synthesis import ClassifierGuidance, DiffusionModelError
+from ...utils.unwrap import unwrap_model
 
 
 @HOOKS.register_module()
@@ -89,8 +89,7 @@ class DiffusionQualityGateHook(Hook):
         if not cfg:
             raise ValueError('DiffusionQualityGateHook has no synthesizer: '
                              'set one in the hook or at the top level')
-        model = runner.model.module if is_model_wrapper(runner.model) \
-            else runner.model
+        model = unwrap_model(runner.model)
         self.guidance = None
         if self.feature_checkpoint is not None:
             features = copy.deepcopy(model)
@@ -134,7 +133,7 @@ class DiffusionQualityGateHook(Hook):
         report = self._compare(pool.images[:self.num_images].clone())
         self._log(runner, 'pool_quality', report, f'the synthetic pool '
                   f'epoch {runner.epoch + 1} trained on (version '
-                  f'{int(pool.version[0])})')
+                  f'{pool.version})')
 
     # -------------------------------------------------------------- parts --
     def _features(self, images: torch.Tensor) -> torch.Tensor:

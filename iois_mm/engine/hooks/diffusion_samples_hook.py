@@ -4,6 +4,7 @@ from mmpretrain.registry import HOOKS
 
 from ...synthesis.guided_diffusion_synthesizer import \
     GuidedDiffusionSynthesizer
+from ...utils.image_grid import tile
 from .averaged_model import averaged_or_current_model
 
 
@@ -54,15 +55,3 @@ class DiffusionSamplesHook(Hook):
         runner.visualizer.add_image('diffusion_samples', tile(images.numpy()),
                                     step=runner.iter + 1)
 
-
-def tile(images: np.ndarray) -> np.ndarray:
-    """(N, H, W, 3) -> one near-square grid image."""
-    count, height, width = images.shape[:3]
-    columns = int(np.ceil(np.sqrt(count)))
-    rows = int(np.ceil(count / columns))
-    grid = np.zeros((rows * height, columns * width, 3), dtype=images.dtype)
-    for index, image in enumerate(images):
-        row, column = divmod(index, columns)
-        grid[row * height:(row + 1) * height,
-             column * width:(column + 1) * width] = image
-    return grid
