@@ -397,7 +397,7 @@ def unet_forward_rate(unet, synthesizer, device, flops_per_image, peak):
     """The UNet forward alone, at the optimized settings' batch size and
     precision (bf16 autocast, channels_last as set)."""
     # the batch the timed run used ('auto' was resolved, and cached, there)
-    batch = synthesizer._resolve_batch_size(None, device)
+    batch = synthesizer.batch_size_for(None, device)
     size = unet.config.sample_size
     sample = torch.randn(batch, unet.config.in_channels, size, size,
                          device=device)

@@ -110,3 +110,20 @@ class ClassifierGuidance:
             log_prob = self.log_prob(image, labels)
             grad, = torch.autograd.grad(log_prob.sum(), image)
         return grad, log_prob.detach()
+
+
+def guided_eps(guidance, sample, eps, labels, alpha_bar, scale,
+               guidance_input, stats):
+    """Eq. 4: eps_hat = eps - s * sqrt(1 - alpha_bar_t) * grad."""
+    if guidance_input == 'x0_hat':
+        x0_hat = (sample - (1 - alpha_bar).sqrt() * eps) / alpha_bar.sqrt()
+        grad, _ = guidance.log_prob_grad(x0_hat.clamp(-1, 1), labels)
+        grad = grad / alpha_bar.sqrt()  # d x0_hat / d x_t, eps constant
+    else:
+        grad, _ = guidance.log_prob_grad(sample, labels)
+    finite = torch.isfinite(grad).flatten(1).all(dim=1)
+    if not finite.all():
+        stats['dropped_guidance'] += int((~finite).sum())
+        grad = torch.where(finite.view(-1, 1, 1, 1), grad,
+                           torch.zeros_like(grad))
+    return eps - scale * (1 - alpha_bar).sqrt() * grad

@@ -6,39 +6,11 @@ from mmengine.logging import print_log
 from mmpretrain.registry import MODELS
 from tqdm import tqdm
 
-from .classifier_guidance import ClassifierGuidance
+from .auto_batch_size import probe_batch_size
+from .classifier_guidance import ClassifierGuidance, guided_eps
 from .diffusion_model_loading import DiffusionModelError, load_unet
-from .warm_start import images_to_samples, noised_start, warm_start_steps
-
-SCHEDULERS = ('ddim', 'dpmsolver++', 'ddpm')
-
-
-def build_scheduler(name: str, scheduler_config: Optional[dict]):
-    """A diffusers sampler on the noise schedule the UNet was trained with
-    (its exported scheduler config), or diffusers' DDPM default."""
-    from diffusers import (DDIMScheduler, DDPMScheduler,
-                           DPMSolverMultistepScheduler)
-    config = dict(scheduler_config or {})
-    # x0 clipping happens in the synthesizer, before guidance; clipping again
-    # inside step() would cancel (even reverse) the guidance where it bites
-    config.update(clip_sample=False, thresholding=False)
-    if name == 'ddim':
-        scheduler = DDIMScheduler.from_config(config)
-    elif name == 'dpmsolver++':
-        # second order: the usual choice under guidance
-        scheduler = DPMSolverMultistepScheduler.from_config(
-            config, algorithm_type='dpmsolver++', solver_order=2)
-    elif name == 'ddpm':
-        scheduler = DDPMScheduler.from_config(config)
-    else:
-        raise ValueError(
-            f'scheduler must be one of {SCHEDULERS}, got {name!r}')
-    if scheduler.config.prediction_type != 'epsilon':
-        raise DiffusionModelError(
-            f'the UNet predicts {scheduler.config.prediction_type!r}; '
-            'classifier guidance (Eq. 4) needs an epsilon-prediction model')
-    return scheduler
-
+from .schedulers import build_scheduler, clipped_eps, to_uint8_images
+from .warm_start import init_samples, noised_start, warm_start_steps
 
 @MODELS.register_module()
 class GuidedDiffusionSynthesizer:
@@ -260,17 +232,8 @@ class GuidedDiffusionSynthesizer:
             raise ValueError(f'noise must have shape {expected}, got '
                              f'{tuple(noise.shape)}')
         steps = warm_start_steps(strength, self.num_inference_steps)
-        init = None
-        if steps < self.num_inference_steps:
-            if init_images is None or len(init_images) != len(labels):
-                raise ValueError('a warm start (strength < 1) needs one '
-                                 'init image per label')
-            init = images_to_samples(init_images)
-            if tuple(init.shape[1:]) != (channels, height, width):
-                raise ValueError(
-                    f'init images must be {(height, width)} with {channels} '
-                    f'channels, like the diffusion model, got '
-                    f'{tuple(init_images.shape)}')
+        init = None if steps == self.num_inference_steps else init_samples(
+            init_images, len(labels), (channels, height, width))
         stats = dict(images=len(labels), dropped_guidance=0, steps=steps)
 
         unet_was_training = self.unet.training
@@ -280,7 +243,7 @@ class GuidedDiffusionSynthesizer:
         samples = []
         try:
             with classifier_mode:
-                batch_size = self._resolve_batch_size(guidance, device)
+                batch_size = self.batch_size_for(guidance, device)
                 starts = range(0, len(labels), batch_size)
                 bar = tqdm(total=len(starts) * steps,
                            desc='synthesising', unit='step', leave=False,
@@ -305,41 +268,18 @@ class GuidedDiffusionSynthesizer:
             return torch.zeros(0, channels, height, width), labels
         return torch.cat(samples), labels
 
-    def _resolve_batch_size(self, guidance, device) -> int:
+    def batch_size_for(self, guidance, device) -> int:
+        """The batch size used on ``device`` (``'auto'`` probes once on a
+        GPU; 32 on a CPU)."""
         if self.batch_size != 'auto':
             return self.batch_size
         if device.type != 'cuda':
             return 32
-        if getattr(self, '_auto_batch_size', None) is None:
-            self._auto_batch_size = self._probe_batch_size(guidance, device)
+        if getattr(self, 'auto_batch_size', None) is None:
+            self.auto_batch_size = probe_batch_size(self, guidance, device)
             print_log(f'GuidedDiffusionSynthesizer: batch_size auto = '
-                      f'{self._auto_batch_size}', logger='current')
-        return self._auto_batch_size
-
-    def _probe_batch_size(self, guidance, device) -> int:
-        """Peak memory of one guided step at batch 8, scaled to 80% of the
-        available memory (free on the device plus what PyTorch's caching
-        allocator holds unused, e.g. after a training epoch), rounded down
-        to a power of two (at most 1024)."""
-        probe = 8
-        height, width = self.image_size
-        sample = torch.randn(probe, self.unet.config.in_channels, height,
-                             width, device=device)
-        labels = torch.zeros(probe, dtype=torch.long, device=device)
-        self.scheduler.set_timesteps(self.num_inference_steps, device=device)
-        torch.cuda.synchronize(device)
-        torch.cuda.reset_peak_memory_stats(device)
-        before = torch.cuda.memory_allocated(device)
-        self._denoise_step(guidance, sample, labels,
-                           self.scheduler.timesteps[0],
-                           dict(dropped_guidance=0), guided=True)
-        per_image = max(1, (torch.cuda.max_memory_allocated(device) - before)
-                        / probe)
-        free, _ = torch.cuda.mem_get_info(device)
-        free += (torch.cuda.memory_reserved(device) -
-                 torch.cuda.memory_allocated(device))
-        fitting = int(0.8 * free / per_image)
-        return max(1, min(1024, 2**max(0, fitting.bit_length() - 1)))
+                      f'{self.auto_batch_size}', logger='current')
+        return self.auto_batch_size
 
     def _sample(self, guidance, noise, labels, generator, stats, bar,
                 init=None, steps=None):
@@ -361,7 +301,7 @@ class GuidedDiffusionSynthesizer:
         start, end = self.guidance_interval
         for index, t in enumerate(timesteps, start=skipped):
             guided = start <= index / total < end
-            eps = self._denoise_step(guidance, sample, labels, t, stats,
+            eps = self.denoise_step(guidance, sample, labels, t, stats,
                                      guided)
             # a CPU generator: the same noise whatever the device
             sample = scheduler.step(eps, t, sample,
@@ -373,7 +313,7 @@ class GuidedDiffusionSynthesizer:
                 'bf16=False or check the model)')
         return sample
 
-    def _denoise_step(self, guidance, sample, labels, t, stats, guided):
+    def denoise_step(self, guidance, sample, labels, t, stats, guided):
         """The (guided, clipped) noise prediction at one step."""
         unet = self._unet_callable()
         class_labels = labels if self.num_class_embeds is not None else None
@@ -385,7 +325,9 @@ class GuidedDiffusionSynthesizer:
         if self.clip_denoised:
             eps = clipped_eps(sample, eps, alpha_bar)
         if self.guidance_scale and guidance is not None and guided:
-            eps = self._guide(guidance, sample, eps, labels, alpha_bar, stats)
+            eps = guided_eps(guidance, sample, eps, labels, alpha_bar,
+                             self.guidance_scale, self.guidance_input,
+                             stats)
         return eps
 
     def _alphas_cumprod(self, device) -> torch.Tensor:
@@ -402,34 +344,3 @@ class GuidedDiffusionSynthesizer:
         if self._compiled_unet is None:
             self._compiled_unet = torch.compile(self.unet)
         return self._compiled_unet
-
-    def _guide(self, guidance, sample, eps, labels, alpha_bar, stats):
-        """Eq. 4: eps_hat = eps - s * sqrt(1 - alpha_bar_t) * grad."""
-        if self.guidance_input == 'x0_hat':
-            x0_hat = (sample - (1 - alpha_bar).sqrt() * eps) / alpha_bar.sqrt()
-            grad, _ = guidance.log_prob_grad(x0_hat.clamp(-1, 1), labels)
-            grad = grad / alpha_bar.sqrt()  # d x0_hat / d x_t, eps constant
-        else:
-            grad, _ = guidance.log_prob_grad(sample, labels)
-        finite = torch.isfinite(grad).flatten(1).all(dim=1)
-        if not finite.all():
-            stats['dropped_guidance'] += int((~finite).sum())
-            grad = torch.where(finite.view(-1, 1, 1, 1), grad,
-                               torch.zeros_like(grad))
-        return eps - self.guidance_scale * (1 - alpha_bar).sqrt() * grad
-
-
-def clipped_eps(sample: torch.Tensor, eps: torch.Tensor,
-                alpha_bar: torch.Tensor) -> torch.Tensor:
-    """The noise prediction consistent with ``x0_hat`` clipped to [-1, 1]:
-    ``x0 = (x_t - sqrt(1 - a) eps) / sqrt(a)`` (inverse of Eq. 1's
-    marginal), clipped, then ``eps = (x_t - sqrt(a) x0) / sqrt(1 - a)``."""
-    x0_hat = ((sample - (1 - alpha_bar).sqrt() * eps) /
-              alpha_bar.sqrt()).clamp(-1, 1)
-    return (sample - alpha_bar.sqrt() * x0_hat) / (1 - alpha_bar).sqrt()
-
-
-def to_uint8_images(samples: torch.Tensor) -> torch.Tensor:
-    """(N, C, H, W) in [-1, 1] -> (N, H, W, C) uint8."""
-    pixels = ((samples.clamp(-1, 1) + 1) * 127.5).round()
-    return pixels.to(torch.uint8).permute(0, 2, 3, 1).contiguous()

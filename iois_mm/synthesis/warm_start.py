@@ -8,7 +8,7 @@ them by the forward process (Eq. 1's marginal):
 synthesis from pure noise (the image is not used), so a warm start with
 ``s = 1`` gives exactly the images a cold start gives.
 """
-from typing import Optional
+from typing import Optional, Sequence
 
 import torch
 
@@ -30,6 +30,21 @@ def images_to_samples(images: torch.Tensor) -> torch.Tensor:
     if images.dtype == torch.uint8:
         return images.permute(0, 3, 1, 2).float() / 127.5 - 1
     return images.float()
+
+
+def init_samples(init_images: Optional[torch.Tensor], count: int,
+                 shape: Sequence[int]) -> torch.Tensor:
+    """The checked starting images of a warm start, as float samples."""
+    if init_images is None or len(init_images) != count:
+        raise ValueError('a warm start (strength < 1) needs one init image '
+                         'per label')
+    init = images_to_samples(init_images)
+    if tuple(init.shape[1:]) != tuple(shape):
+        raise ValueError(
+            f'init images must be {tuple(shape[1:])} with {shape[0]} '
+            'channels, like the diffusion model, got '
+            f'{tuple(init_images.shape)}')
+    return init
 
 
 def noised_start(init: Optional[torch.Tensor], noise: torch.Tensor,

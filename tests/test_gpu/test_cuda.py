@@ -80,7 +80,7 @@ def test_auto_batch_size_fits_and_is_used(tiny_diffusion_model):
     classifier = tiny_classifier().cuda().eval()
     labels = torch.arange(40) % 2
     images, out_labels = synthesizer.generate(classifier, labels, seed=0)
-    chosen = synthesizer._auto_batch_size
+    chosen = synthesizer.auto_batch_size
     # a power of two, at most 1024, and what 80% of free memory allows
     assert chosen & (chosen - 1) == 0 and 1 <= chosen <= 1024
     free, total = torch.cuda.mem_get_info()

@@ -13,8 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from iois_mm.synthesis.classifier_guidance import ClassifierGuidance
-from iois_mm.synthesis.guided_diffusion_synthesizer import (build_scheduler,
-                                                          clipped_eps)
+from iois_mm.synthesis.schedulers import build_scheduler, clipped_eps
 
 
 def reference_guided_sampling(unet, classifier, scheduler_config, labels,
