@@ -3,10 +3,12 @@ refresh, version, digest, the cross-rank gather and check, checkpoint state
 and which pool a DataLoader worker served."""
 import hashlib
 import math
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.dist import all_gather, all_gather_object, get_dist_info
+
+from .pool_refresh_plan import plan_refresh, warm_start_sources
 
 
 class SyntheticPool:
@@ -38,6 +40,9 @@ class SyntheticPool:
         self._version = torch.zeros(1, dtype=torch.int64).share_memory_()
         self._served = torch.zeros(self.capacity,
                                    dtype=torch.int64).share_memory_()
+        # the version that last wrote each slot (its age, for partial
+        # refreshes); only the main process reads it
+        self.written_at = torch.zeros(self.capacity, dtype=torch.int64)
 
     @property
     def version(self) -> int:
@@ -94,12 +99,25 @@ class SyntheticPool:
                 'start.')
 
     # ---------------------------------------------------------- refreshing --
-    def rank_share(self, slots: Optional[Sequence[int]] = None) -> list:
-        """The slots (of ``slots``, default all) this rank generates: every
-        ``world_size``-th one."""
-        slots = range(self.capacity) if slots is None else slots
+    def plan(self, counts: Sequence[int],
+             fraction: float = 1.0) -> Tuple[List[int], List[int]]:
+        """The slots the next refresh regenerates and their labels, so that
+        the pool then holds ``counts[c]`` images of class c
+        (:func:`plan_refresh`; ``fraction`` 1 = all slots)."""
+        return plan_refresh(self.labels, self.written_at, counts, fraction)
+
+    def warm_start_sources(self, slots: Sequence[int],
+                           labels: Sequence[int]) -> List[int]:
+        """The slot whose image each new one starts from, or -1
+        (:func:`warm_start_sources`)."""
+        return warm_start_sources(self.labels, slots, labels)
+
+    def rank_share(self, items: Optional[Sequence] = None) -> list:
+        """This rank's share of ``items`` (default: all slots), e.g. the
+        slots or the labels of a plan: every ``world_size``-th one."""
+        items = range(self.capacity) if items is None else items
         rank, world_size = get_dist_info()
-        return list(slots)[rank::world_size]
+        return list(items)[rank::world_size]
 
     def refresh(self, images: torch.Tensor, labels: Sequence[int],
                 slots: Optional[Sequence[int]] = None) -> str:
@@ -122,6 +140,7 @@ class SyntheticPool:
         self.images[index] = images
         self.labels[index] = labels
         self._version += 1
+        self.written_at[index] = self.version
         return self._check_identical_on_ranks()
 
     def fill(self, images: torch.Tensor, labels: Sequence[int]) -> None:
@@ -136,6 +155,7 @@ class SyntheticPool:
         self.images.copy_(images)
         self.labels.copy_(torch.as_tensor(labels, dtype=torch.int64))
         self._version += 1
+        self.written_at.fill_(self.version)
 
     def digest(self) -> str:
         """A short hash of the images and labels (same pool, same digest)."""
@@ -158,13 +178,17 @@ class SyntheticPool:
     def state_dict(self) -> dict:
         return dict(images=None if self.images is None else
                     self.images.clone(), labels=self.labels.clone(),
-                    version=self.version)
+                    version=self.version, written_at=self.written_at.clone())
 
     def load_state_dict(self, state: dict) -> None:
         if state['images'] is None:
             return
         self.fill(state['images'], state['labels'])
         self._version.fill_(int(state['version']))
+        if state.get('written_at') is None:  # a checkpoint of before 11/26
+            self.written_at.fill_(self.version)
+        else:
+            self.written_at.copy_(state['written_at'])
 
 
 def _rgb_uint8(images) -> torch.Tensor:

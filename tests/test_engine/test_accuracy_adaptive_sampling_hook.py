@@ -160,3 +160,25 @@ def test_hook_needs_the_synthetic_dataset(small_ham, tmp_path):
         dict(type='AccuracyAdaptiveSamplingHook')])
     with pytest.raises(TypeError, match="dict\\(type='SyntheticMixDataset'"):
         runner.train()
+
+
+def test_partial_warm_started_refresh(small_ham, tiny_diffusion_model,
+                                      tmp_path):
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=0,
+                              max_epochs=3)
+    runner = build_runner(config, str(tmp_path / 'work'), custom_hooks=[
+        dict(type='AccuracyAdaptiveSamplingHook', refresh_strength=0.5,
+             refresh_fraction=0.5)
+    ])
+    runner.train()
+    hook = aas_hook(runner)
+    pool = runner.train_dataloader.dataset.pool
+    # the refreshes after epochs 1 and 2 met Eq. 5's counts exactly ...
+    assert pool.version == 3
+    assert torch.bincount(pool.labels, minlength=7).tolist() == hook.counts
+    # ... the last one regenerating at least half of the 14 slots
+    assert int((pool.written_at == 3).sum()) >= 7
+    # warm-started: half the sampler's steps
+    steps = runner.cfg.synthesizer.num_inference_steps
+    assert hook.synthesizer.last_stats['steps'] == max(1, round(steps / 2))

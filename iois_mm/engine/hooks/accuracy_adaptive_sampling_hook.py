@@ -2,7 +2,7 @@ import copy
 import time
 from typing import List, Optional, Sequence
 
-import numpy as np
+import torch
 from mmengine.dist import get_dist_info
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS, MODELS
@@ -55,6 +55,15 @@ class AccuracyAdaptiveSamplingHook(Hook):
         interval (int): Regenerate the pool every N epochs. Defaults to 1.
         accuracy_source (str): 'train' or 'eval' (see above).
         grid_per_class (int): Images per class in the saved grid.
+        refresh_strength (float): 1 (default, the paper) generates every
+            new image from pure noise. ``s`` in (0, 1) warm-starts it from a
+            previous pool image of its class, noised to the last ``s`` of
+            the trajectory and denoised under the current classifier's
+            guidance: a refresh then costs about ``s`` of a full one.
+        refresh_fraction (float): 1 (default, the paper) regenerates the
+            whole pool. ``f`` in (0, 1) regenerates only the slots whose
+            class must change to meet Eq. 5's counts plus the oldest
+            others, at least ``f * K`` slots in all.
         seed (int, optional): Base seed of the synthesis noise. Defaults to
             the runner's seed.
     """
@@ -68,6 +77,8 @@ class AccuracyAdaptiveSamplingHook(Hook):
                  interval: int = 1,
                  accuracy_source: str = 'train',
                  grid_per_class: int = 8,
+                 refresh_strength: float = 1.0,
+                 refresh_fraction: float = 1.0,
                  seed: Optional[int] = None) -> None:
         if accuracy_source not in ACCURACY_SOURCES:
             raise ValueError(f'accuracy_source must be one of '
@@ -76,12 +87,18 @@ class AccuracyAdaptiveSamplingHook(Hook):
             raise ValueError(f'interval must be >= 1, got {interval}')
         if temperature <= 0:
             raise ValueError(f'temperature must be > 0, got {temperature}')
+        for name, value in (('refresh_strength', refresh_strength),
+                            ('refresh_fraction', refresh_fraction)):
+            if not 0 < value <= 1:
+                raise ValueError(f'{name} must be in (0, 1], got {value}')
         self.synthesizer_cfg = copy.deepcopy(synthesizer)
         self.adaptive = adaptive
         self.temperature = temperature
         self.interval = interval
         self.accuracy_source = accuracy_source
         self.grid_per_class = grid_per_class
+        self.refresh_strength = refresh_strength
+        self.refresh_fraction = refresh_fraction
         self.seed = seed
         self.per_class_acc: Optional[List[float]] = None
         self.counts: Optional[List[int]] = None
@@ -171,20 +188,21 @@ class AccuracyAdaptiveSamplingHook(Hook):
                     epoch: int) -> None:
         counts = accuracy_adaptive_allocation(  # Eq. 5
             per_class_acc, self.pool.capacity, temperature=self.temperature)
-        labels = np.repeat(np.arange(self.num_classes), counts)
-        mine = self.pool.rank_share()
+        slots, labels = self.pool.plan(counts, self.refresh_fraction)
+        mine, my_labels = self.pool.rank_share(slots), \
+            self.pool.rank_share(labels)
         start = time.time()
-        images, _ = self.synthesizer.generate(  # Eq. 3, 4
-            unwrap_model(runner.model), labels[mine],
+        images = self._generate(  # Eq. 3, 4
+            unwrap_model(runner.model), mine, my_labels,
             seed=self.seed * 1_000_003 + epoch * 1_009 + get_dist_info()[0])
-        digest = self.pool.refresh(images, labels[mine])
+        digest = self.pool.refresh(images, my_labels, slots)
         self.counts = [int(k) for k in counts]
         runner.logger.info(
-            f'AAS: synthesised {self.pool.capacity} images in '
-            f'{time.time() - start:.1f}s (pool version {self.pool.version}, '
-            f'digest {digest}, identical on {get_dist_info()[1]} ranks); '
-            'counts ' + ', '.join(f'{n}={k}'
-                                  for n, k in zip(self.names, counts)))
+            f'AAS: synthesised {len(slots)} of {self.pool.capacity} images '
+            f'in {time.time() - start:.1f}s (pool version '
+            f'{self.pool.version}, digest {digest}, identical on '
+            f'{get_dist_info()[1]} ranks); counts ' + ', '.join(
+                f'{n}={k}' for n, k in zip(self.names, counts)))
         dropped = self.synthesizer.last_stats.get('dropped_guidance')
         if dropped:
             runner.logger.warning(f'AAS: guidance dropped for {dropped} '
@@ -195,6 +213,28 @@ class AccuracyAdaptiveSamplingHook(Hook):
         runner.visualizer.add_image('aas_synthetic', class_rows(
             self.pool.images, self.pool.labels, self.num_classes,
             self.grid_per_class), step=epoch)
+
+    def _generate(self, model, slots, labels, seed):
+        """New images for ``slots``: from noise, or warm-started from the
+        previous pool (``refresh_strength`` < 1) where it holds an image of
+        the class."""
+        sources = torch.tensor(self.pool.warm_start_sources(slots, labels)
+                               if self.refresh_strength < 1 and
+                               self.pool.filled else [-1] * len(slots),
+                               dtype=torch.long)
+        labels = torch.as_tensor(labels, dtype=torch.long)
+        images = torch.zeros((len(slots), ) + self.pool.image_size + (3, ),
+                             dtype=torch.uint8)
+        for warm in (False, True):
+            chosen = (sources >= 0) if warm else (sources < 0)
+            if not chosen.any():
+                continue
+            images[chosen] = self.synthesizer.generate(
+                model, labels[chosen], seed=seed + int(warm),
+                init_images=self.pool.images[sources[chosen]] if warm
+                else None,
+                strength=self.refresh_strength if warm else 1.0)[0]
+        return images
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         checkpoint['aas'] = dict(
