@@ -46,7 +46,6 @@ from iois_mm.evaluation import frechet_distance
 from iois_mm.synthesis import ClassifierGuidance, GuidedDiffusionSynthesizer
 from benchmarking.reference_sampler import reference_guided_sampling
 from iois_mm.utils.io import write_json_atomic
-from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import MODELS
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -457,7 +456,7 @@ def run_epoch_overhead(args, preset, device):
     """One CE epoch vs one IOIS epoch (training + the synthesis it
     triggers) with the demo configs on generated data (CPU presets) or the
     HAM-64 configs (GPU presets, data/ham64 must exist)."""
-    from mmengine.runner import Runner
+    from benchmarking.epoch_cost import time_epochs
 
     from iois_mm.datasets import make_demo_shapes
     from iois_mm.models.diffusion import export_diffusion_model
@@ -483,33 +482,18 @@ def run_epoch_overhead(args, preset, device):
         model_dir = export_diffusion_model(unet, scheduler_config,
                                            osp.join(work, 'dm'))
 
+    iois_settings = {
+        'synthesizer.num_inference_steps': args.steps or preset['steps'],
+        **{f'synthesizer.{k}': v for k, v in preset['optimized'].items()},
+        **(args.iois_settings or {})}
     times = {}
     for name, config in (('ce', ce_config), ('iois', iois_config)):
-        cfg = Config.fromfile(osp.join(REPO, config))
-        cfg.work_dir = osp.join(work, name)
-        cfg.experiment_name = f'overhead_{name}'
-        cfg.train_cfg.max_epochs = 3
-        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
-        cfg.default_hooks.checkpoint = dict(type='CheckpointHook',
-                                            interval=100)
-        if data_root:
-            innermost_dataset_cfg(
-                cfg.train_dataloader.dataset).data_root = data_root
-        if name == 'iois':
-            cfg.synthesizer.diffusion_model_dir = model_dir
-            cfg.synthesizer.num_inference_steps = args.steps or preset['steps']
-            cfg.synthesizer.update(preset['optimized'])
-            cfg.synthesizer.progress = False
-            cfg.merge_from_dict(args.iois_settings or {})
-        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
-            dict(type='EpochTimerHook', priority='LOWEST')]
-        runner = Runner.from_cfg(cfg)
-        runner.train()
-        timer = next(h for h in runner.hooks
-                     if type(h).__name__ == 'EpochTimerHook')
+        run = time_epochs(config, osp.join(work, name), 3, data_root,
+                          model_dir if name == 'iois' else None,
+                          iois_settings if name == 'iois' else None)
         # epoch 2, past the workers' start-up; the IOIS one includes the
         # synthesis after it (the AAS hook runs first in after_train_epoch)
-        times[name] = timer.durations[1]
+        times[name] = run['epoch_seconds'][1]
     return dict(ce_epoch_seconds=times['ce'],
                 iois_epoch_seconds=times['iois'],
                 ratio=times['iois'] / times['ce'],
