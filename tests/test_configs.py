@@ -139,3 +139,18 @@ def test_iois_config_trains_one_epoch(config_path, small_ham, small_aptos,
     runner = Runner.from_cfg(cfg)
     runner.train()
     assert runner.train_dataloader.dataset.pool.version == 2
+
+
+def test_configs_resolve_to_the_committed_snapshot():
+    """Config refactorings keep every resolved value; an intended change
+    regenerates the snapshot (tools/dev/snapshot_configs.py) in its
+    commit."""
+    import runpy
+    tool = runpy.run_path(osp.join(REPO, 'tools/dev/snapshot_configs.py'))
+    with open(tool['SNAPSHOT']) as f:
+        snapshot = json.load(f)
+    configs = tool['leaf_configs']()
+    assert sorted(snapshot) == configs, 'configs added or removed: ' \
+        'rerun tools/dev/snapshot_configs.py'
+    for config in configs:
+        assert tool['resolve'](config) == snapshot[config], config

@@ -1,10 +1,7 @@
-# CB-Focal baseline (Cui et al. 2019): focal loss weighted by the inverse
-# effective number of samples; ClassCountsHook reads the class counts from
-# the training set.
-_base_ = ['./ce_resnet50_in1k-pre_1xb32_200e_aptos.py']
+# CB-Focal baseline (Cui et al. 2019; configs/_base_/losses/).
+_base_ = [
+    './ce_resnet50_in1k-pre_1xb32_200e_aptos.py',
+    '../_base_/losses/cb-focal_beta0.9999_gamma2.py',
+]
 method_name = 'CB-Focal'
-model = dict(
-    head=dict(
-        loss=dict(
-            _delete_=True, type='ClassBalancedFocalLoss', beta=0.9999,
-            gamma=2.0)))
+model = dict(head=dict(loss={{_base_.cb_focal_loss}}))

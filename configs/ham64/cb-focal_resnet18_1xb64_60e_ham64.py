@@ -1,8 +1,7 @@
 # HAM-64, CB-Focal (beta 0.9999, gamma 2; counts from the training set).
-_base_ = ['./ce_resnet18_1xb64_60e_ham64.py']
+_base_ = [
+    './ce_resnet18_1xb64_60e_ham64.py',
+    '../_base_/losses/cb-focal_beta0.9999_gamma2.py',
+]
 method_name = 'CB-Focal'
-model = dict(
-    head=dict(
-        loss=dict(
-            _delete_=True, type='ClassBalancedFocalLoss', beta=0.9999,
-            gamma=2.0)))
+model = dict(head=dict(loss={{_base_.cb_focal_loss}}))

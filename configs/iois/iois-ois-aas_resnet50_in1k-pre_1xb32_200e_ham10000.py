@@ -1,2 +1,0 @@
-# Ablation "+OIS, AAS" (paper Table 1, last row): the full method.
-_base_ = ['../iois_resnet50_ham10000.py']
