@@ -1,6 +1,7 @@
 """Every shipped classifier config builds and trains an epoch (tiny model,
 small data, CPU), including MMPretrain's own imbalance tools."""
 import glob
+import json
 import os.path as osp
 
 import pytest
