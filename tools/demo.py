@@ -107,7 +107,7 @@ def data_overrides(model, data_root):
 
 
 def model_ready(path):
-    from iois_mm.synthesis.diffusion_model_loading import (
+    from iois_mm.synthesis.diffusion_model_dir import (
         DiffusionModelError, resolve_model_dir)
     try:
         resolve_model_dir(path)

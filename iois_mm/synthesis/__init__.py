@@ -1,6 +1,6 @@
 from .allocation import accuracy_adaptive_allocation, largest_remainder_round
 from .classifier_guidance import ClassifierGuidance
-from .diffusion_model_loading import DiffusionModelError, load_unet
+from .diffusion_model_dir import DiffusionModelError, load_unet
 from .guided_diffusion_synthesizer import GuidedDiffusionSynthesizer
 
 __all__ = [

@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from .auto_batch_size import probe_batch_size
 from .classifier_guidance import ClassifierGuidance, guided_eps
-from .diffusion_model_loading import DiffusionModelError, load_unet
+from .diffusion_model_dir import DiffusionModelError, load_unet
 from .schedulers import build_scheduler, clipped_eps, to_uint8_images
 from .warm_start import init_samples, noised_start, warm_start_steps
 
@@ -50,7 +50,7 @@ class GuidedDiffusionSynthesizer:
 
     Args:
         diffusion_model_dir (str): Local diffusers directory (see
-            ``diffusion_model_loading``); nothing is downloaded.
+            ``diffusion_model_dir``); nothing is downloaded.
         unet (UNet2DModel, optional): An in-memory UNet instead of a
             directory (e.g. during pre-training), with ``scheduler_config``
             its training noise schedule.

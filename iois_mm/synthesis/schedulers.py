@@ -3,7 +3,7 @@ from typing import Optional
 
 import torch
 
-from .diffusion_model_loading import DiffusionModelError
+from .diffusion_model_dir import DiffusionModelError
 
 SCHEDULERS = ('ddim', 'dpmsolver++', 'ddpm')
 

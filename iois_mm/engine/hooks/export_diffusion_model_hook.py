@@ -3,7 +3,7 @@ import os.path as osp
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 
-from ...models.diffusion.export import export_diffusion_model
+from ...synthesis.diffusion_model_dir import export_diffusion_model
 from .averaged_model import averaged_or_current_model
 
 

@@ -1,4 +1,4 @@
 from .ddpm_pretrainer import DDPMPretrainer
-from .export import export_diffusion_model
+from ...synthesis.diffusion_model_dir import export_diffusion_model
 
 __all__ = ['DDPMPretrainer', 'export_diffusion_model']

@@ -1,4 +1,5 @@
-"""Loading a pre-trained diffusion model (diffusers format) from disk.
+"""The diffusion-model directory: writing a pre-trained UNet (atomically)
+and loading it (diffusers format) from disk.
 
 Accepted layouts, both written by diffusers' ``save_pretrained``:
 
@@ -10,9 +11,14 @@ Accepted layouts, both written by diffusers' ``save_pretrained``:
 
 Everything is read locally: nothing is ever downloaded.
 """
+import copy
 import json
+import os
 import os.path as osp
+import shutil
 from typing import Optional, Tuple
+
+import torch
 
 # Present while tools/export_diffusion.py writes a model; removed last.
 INCOMPLETE_MARKER = '.incomplete'
@@ -72,7 +78,6 @@ def resolve_model_dir(model_dir: Optional[str]) -> Tuple[str, Optional[str]]:
 
 def load_unet(model_dir: Optional[str], device='cpu'):
     """Load the UNet (frozen, eval mode) and its scheduler config."""
-    import torch
     from diffusers import UNet2DModel
     from diffusers.schedulers import DDPMScheduler
 
@@ -88,3 +93,39 @@ def load_unet(model_dir: Optional[str], device='cpu'):
                         if scheduler_dir else None)
     unet.requires_grad_(False).eval().to(device)
     return unet, scheduler_config
+
+
+def export_diffusion_model(unet, scheduler_config: dict, out_dir: str,
+                           dtype: torch.dtype = torch.float32) -> str:
+    """Save ``unet`` and its noise schedule as a ``DDPMPipeline`` directory
+    (``unet/``, ``scheduler/``, ``model_index.json``), which
+    :class:`GuidedDiffusionSynthesizer` and diffusers' ``DDPMPipeline`` load.
+
+    The files are written into ``<out_dir>.partial-<pid>`` holding a
+    ``.incomplete`` marker; the marker goes last and the directory is then
+    renamed into place. A crash at any point leaves either the previous
+    export or none at ``out_dir``, and the partial directory is refused by
+    the loader.
+    """
+    from diffusers import DDPMPipeline, DDPMScheduler
+
+    out_dir = osp.abspath(out_dir)
+    staging = f'{out_dir}.partial-{os.getpid()}'
+    shutil.rmtree(staging, ignore_errors=True)
+    os.makedirs(staging)
+    open(osp.join(staging, INCOMPLETE_MARKER), 'w').close()
+
+    unet = copy.deepcopy(unet).to('cpu', dtype)
+    scheduler = DDPMScheduler.from_config(dict(scheduler_config))
+    DDPMPipeline(unet=unet, scheduler=scheduler).save_pretrained(
+        staging, safe_serialization=True)
+    os.remove(osp.join(staging, INCOMPLETE_MARKER))
+
+    previous = None
+    if osp.exists(out_dir):
+        previous = f'{out_dir}.old-{os.getpid()}'
+        os.rename(out_dir, previous)
+    os.rename(staging, out_dir)
+    if previous:
+        shutil.rmtree(previous, ignore_errors=True)
+    return out_dir
