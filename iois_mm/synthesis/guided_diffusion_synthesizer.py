@@ -315,7 +315,7 @@ class GuidedDiffusionSynthesizer:
 
     def denoise_step(self, guidance, sample, labels, t, stats, guided):
         """The (guided, clipped) noise prediction at one step."""
-        unet = self._unet_callable()
+        unet = self.unet_callable()
         class_labels = labels if self.num_class_embeds is not None else None
         with torch.autocast(sample.device.type, dtype=torch.bfloat16,
                             enabled=self.bf16):
@@ -338,7 +338,8 @@ class GuidedDiffusionSynthesizer:
             self._alpha_bar_cache = cached
         return cached
 
-    def _unet_callable(self):
+    def unet_callable(self):
+        """The UNet as the sampler calls it (compiled when ``compile``)."""
         if not self.compile:
             return self.unet
         if self._compiled_unet is None:

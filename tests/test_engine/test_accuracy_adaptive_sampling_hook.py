@@ -2,8 +2,11 @@
 model, small HAM10000 set, CPU)."""
 import glob
 import json
+import os
 import os.path as osp
 import re
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -12,8 +15,8 @@ from iois_mm.datasets.synthetic_pool import SyntheticPool
 from iois_mm.engine.hooks import AccuracyAdaptiveSamplingHook
 from iois_mm.synthesis.allocation import accuracy_adaptive_allocation
 
-from ..conftest import (build_runner, run_tool, tiny_classifier_config,
-                        tiny_iois_config)
+from ..conftest import (REPO, build_runner, run_tool,
+                        tiny_classifier_config, tiny_iois_config)
 
 IOIS = 'configs/iois_resnet50_ham10000.py'
 
@@ -182,3 +185,33 @@ def test_partial_warm_started_refresh(small_ham, tiny_diffusion_model,
     # warm-started: half the sampler's steps
     steps = runner.cfg.synthesizer.num_inference_steps
     assert hook.synthesizer.last_stats['steps'] == max(1, round(steps / 2))
+
+
+def test_two_nodes_of_two_processes_hold_one_pool(small_ham,
+                                                 tiny_diffusion_model,
+                                                 tmp_path):
+    """tools/dist_train.sh with NNODES=2 on 127.0.0.1: 4 ranks (2 per
+    "node", gloo) train IOIS and hold the same pool after every refresh."""
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', capacity=15,
+                              num_workers=0, max_epochs=2, batch_size=4)
+    work_dir = str(tmp_path / 'work')
+
+    def node(rank):
+        env = dict(os.environ, PYTHON=sys.executable, PORT='29563',
+                   NNODES='2', NODE_RANK=str(rank), MASTER_ADDR='127.0.0.1')
+        return subprocess.Popen(
+            ['bash', 'tools/dist_train.sh', config, '2', '--work-dir',
+             work_dir], cwd=REPO, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+
+    nodes = [node(1), node(0)]
+    outputs = [n.communicate(timeout=600)[0] for n in nodes]
+    for n, output in zip(nodes, outputs):
+        assert n.returncode == 0, output[-4000:]
+    log = read_log(work_dir)
+    identical = re.findall(r'digest (\w+), identical on (\d) ranks', log)
+    # the initial pool and epoch 1's refresh, each checked on all 4 ranks
+    assert [ranks for _, ranks in identical] == ['4', '4']
+    assert [digest for digest, _ in identical] == \
+        [pool_digests(log)['1'], pool_digests(log)['2']]

@@ -208,7 +208,7 @@ def unet_forward_rate(unet, synthesizer, device, flops_per_image, peak):
     if synthesizer.channels_last:
         sample = sample.contiguous(memory_format=torch.channels_last)
     t = torch.tensor(500, device=device)
-    model = synthesizer._unet_callable()
+    model = synthesizer.unet_callable()
 
     def forward():
         with torch.no_grad(), torch.autocast(device.type, torch.bfloat16,
