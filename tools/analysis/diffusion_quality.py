@@ -12,8 +12,14 @@ images:
   counts per class, as IOIS makes them: the same measures per class;
 
 with the real-vs-real floor (two halves of the real images) to read them
-against. Writes ``quality.json`` and ``samples.png`` (per class: guided
-samples beside real images; a row of unguided samples) to ``--out-dir``.
+against. With ``--judge CKPT`` (another classifier of the same data, e.g.
+the CE model of another seed, which did not guide) it also reports, per
+class, how often the judge assigns the guided images to the class they
+were guided towards, beside the judge's accuracy on the real training
+images: guided images that only fool the guiding classifier carry no
+class to another one. Writes ``quality.json`` and ``samples.png`` (per
+class: guided samples beside real images; a row of unguided samples) to
+``--out-dir``.
 
 Example::
 
@@ -60,6 +66,10 @@ def parse_args(argv=None):
                         help='generated images of each kind (default 1000)')
     parser.add_argument('--steps', type=int,
                         help="sampling steps (default: the synthesizer's)")
+    parser.add_argument('--judge',
+                        help='an independent classifier checkpoint of the '
+                        'same config: does it see the target class in the '
+                        'guided images?')
     parser.add_argument('--out-dir', required=True)
     parser.add_argument('--device', default=None)
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -157,6 +167,14 @@ def main(argv=None):
         guided=quality_report(
             real_features, real_labels, classifier_features(guidance, guided),
             labels, classes))
+    if args.judge:
+        judge = ClassifierGuidance(
+            build_classifier(cfg, args.judge, device)[0],
+            cfg.synthesizer.get('classifier_input_size'))
+        report['judge'] = dict(
+            checkpoint=args.judge,
+            real_accuracy=agreement(judge, real, real_labels, classes),
+            guided_agreement=agreement(judge, guided, labels, classes))
     os.makedirs(args.out_dir, exist_ok=True)
     write_json_atomic(osp.join(args.out_dir, 'quality.json'), report)
     save_grid(osp.join(args.out_dir, 'samples.png'), guided, labels, real,
@@ -164,6 +182,25 @@ def main(argv=None):
     print_summary(report)
     print(f'wrote {args.out_dir}/quality.json and samples.png')
     return 0
+
+
+@torch.no_grad()
+def agreement(judge, images, labels, classes, batch_size=256):
+    """Share of ``images`` the judge classifies as their label, overall and
+    per class."""
+    images = torch.as_tensor(images).permute(0, 3, 1, 2).float() / 127.5 - 1
+    predictions = []
+    with judge.eval_mode():
+        for start in range(0, len(images), batch_size):
+            batch = images[start:start + batch_size].to(judge.device)
+            logits = judge.classifier(judge.to_classifier_input(batch),
+                                      mode='tensor')
+            predictions.append(logits.argmax(dim=1).cpu())
+    correct = torch.cat(predictions) == torch.as_tensor(labels)
+    labels = torch.as_tensor(labels)
+    return dict(overall=float(correct.double().mean()), per_class={
+        name: float(correct[labels == c].double().mean())
+        for c, name in enumerate(classes) if (labels == c).any()})
 
 
 def print_summary(report):
@@ -178,6 +215,15 @@ def print_summary(report):
     print(line('guided, all classes', report['guided']['overall']))
     for name, result in report['guided']['per_class'].items():
         print(line(f'guided {name}', result))
+    if 'judge' in report:
+        judge = report['judge']
+        print(f'judge ({judge["checkpoint"]}): target class seen in '
+              f'{100 * judge["guided_agreement"]["overall"]:.1f}% of the '
+              'guided images; accuracy on the real training images '
+              f'{100 * judge["real_accuracy"]["overall"]:.1f}%')
+        for name, share in judge['guided_agreement']['per_class'].items():
+            print(f'  {name:<10} guided {100 * share:5.1f}%   real '
+                  f'{100 * judge["real_accuracy"]["per_class"][name]:5.1f}%')
 
 
 if __name__ == '__main__':
