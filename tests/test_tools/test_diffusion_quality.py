@@ -1,0 +1,47 @@
+"""tools/analysis/diffusion_quality.py: the report, and the independent
+judge of the guided images."""
+import json
+
+import torch
+from mmengine.config import Config
+from mmpretrain.registry import MODELS
+
+from ..conftest import call_tool, tiny_iois_config
+
+IOIS = 'configs/iois_resnet50_ham10000.py'
+
+
+def save_classifier(config, path, always=None):
+    """The config's (untrained) classifier; ``always``: rigged to predict
+    that class for every image."""
+    torch.manual_seed(0)
+    cfg = Config.fromfile(config)
+    model = MODELS.build(cfg.model)
+    if always is not None:
+        fc = model.head.fc
+        torch.nn.init.zeros_(fc.weight)
+        with torch.no_grad():
+            fc.bias.copy_(torch.nn.functional.one_hot(
+                torch.tensor(always), fc.out_features).float())
+    torch.save(dict(state_dict=model.state_dict(), meta={}), path)
+    return str(path)
+
+
+def test_report_with_a_judge(small_ham, tiny_diffusion_model, tmp_path):
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=0)
+    guide = save_classifier(config, tmp_path / 'guide.pth')
+    judge = save_classifier(config, tmp_path / 'judge.pth', always=2)
+    out = tmp_path / 'report'
+    call_tool('tools/analysis/diffusion_quality.py', config, '--classifier',
+              guide, '--judge', judge, '--num', '14', '--out-dir', str(out))
+    report = json.loads((out / 'quality.json').read_text())
+    assert report['guided']['overall']['generated'] == 14
+    # a judge that always says "bkl" (class 2) sees it in exactly the bkl
+    # images, guided or real
+    judged = report['judge']
+    expected = {c: float(c == 'bkl') for c in report['classes']}
+    assert judged['guided_agreement']['per_class'] == expected
+    assert judged['real_accuracy']['per_class'] == expected
+    assert judged['guided_agreement']['overall'] == 2 / 14  # 2 per class
+    assert (out / 'samples.png').stat().st_size > 1000
