@@ -215,3 +215,43 @@ def test_two_nodes_of_two_processes_hold_one_pool(small_ham,
     assert [ranks for _, ranks in identical] == ['4', '4']
     assert [digest for digest, _ in identical] == \
         [pool_digests(log)['1'], pool_digests(log)['2']]
+
+
+def nearest_real_distance(pool, bank):
+    """Mean over pool images of the mean absolute pixel difference to the
+    closest real image of the same class."""
+    distances = []
+    for image, label in zip(pool.images.float(), pool.labels):
+        real = bank.images[bank.labels == label].float()
+        distances.append(float((real - image).abs().mean((1, 2, 3)).min()))
+    return sum(distances) / len(distances)
+
+
+def test_warm_start_from_real_images(small_ham, tiny_diffusion_model,
+                                     tmp_path):
+    from iois_mm.datasets.real_image_bank import RealImageBank
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=0,
+                              max_epochs=2)
+    pools = {}
+    for source in ('pool', 'real'):
+        runner = build_runner(config, str(tmp_path / source), custom_hooks=[
+            dict(type='AccuracyAdaptiveSamplingHook', refresh_strength=0.25,
+                 warm_start_from=source)])
+        runner.train()
+        pools[source] = runner.train_dataloader.dataset.pool
+    hook = aas_hook(runner)
+    bank = hook.real_images
+    assert isinstance(bank, RealImageBank)
+    assert len(bank.images) == len(runner.train_dataloader.dataset.dataset)
+    # the same seed draws the same real images, each of its label's class
+    labels = [0, 3, 3, 6]
+    drawn = bank.draw(labels, seed=5)
+    assert torch.equal(drawn, bank.draw(labels, seed=5))
+    for image, label in zip(drawn, labels):
+        assert any(torch.equal(image, real)
+                   for real in bank.images[bank.labels == label])
+    # a quarter of the trajectory from real images stays near them; the
+    # random tiny diffusion model's own images (from the pool) do not
+    assert nearest_real_distance(pools['real'], bank) < \
+        0.5 * nearest_real_distance(pools['pool'], bank)

@@ -7,6 +7,7 @@ from mmengine.dist import get_dist_info
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS, MODELS
 
+from ...datasets.real_image_bank import RealImageBank
 from ...datasets.synthetic_mix_dataset import SyntheticMixDataset
 from ...evaluation.metrics.imbalanced_metric import class_key
 from ...evaluation.training_accuracy import TrainingAccuracyCounter
@@ -15,6 +16,7 @@ from ...utils.image_grid import class_rows
 from ...utils.unwrap import unwrap_model
 
 ACCURACY_SOURCES = ('train', 'eval')
+WARM_START_SOURCES = ('pool', 'real')
 
 
 @HOOKS.register_module()
@@ -60,6 +62,12 @@ class AccuracyAdaptiveSamplingHook(Hook):
             previous pool image of its class, noised to the last ``s`` of
             the trajectory and denoised under the current classifier's
             guidance: a refresh then costs about ``s`` of a full one.
+        warm_start_from (str): Where a warm start (``refresh_strength`` <
+            1) starts: ``'pool'`` (default), the previous pool's images of
+            the class (the first pool comes from noise); ``'real'``, real
+            training images of the class drawn at random (the first pool
+            too), which keeps the images near the real ones when the
+            diffusion model's own samples are far off.
         refresh_fraction (float): 1 (default, the paper) regenerates the
             whole pool. ``f`` in (0, 1) regenerates only the slots whose
             class must change to meet Eq. 5's counts plus the oldest
@@ -79,6 +87,7 @@ class AccuracyAdaptiveSamplingHook(Hook):
                  grid_per_class: int = 8,
                  refresh_strength: float = 1.0,
                  refresh_fraction: float = 1.0,
+                 warm_start_from: str = 'pool',
                  seed: Optional[int] = None) -> None:
         if accuracy_source not in ACCURACY_SOURCES:
             raise ValueError(f'accuracy_source must be one of '
@@ -87,6 +96,9 @@ class AccuracyAdaptiveSamplingHook(Hook):
             raise ValueError(f'interval must be >= 1, got {interval}')
         if temperature <= 0:
             raise ValueError(f'temperature must be > 0, got {temperature}')
+        if warm_start_from not in WARM_START_SOURCES:
+            raise ValueError(f'warm_start_from must be one of '
+                             f'{WARM_START_SOURCES}, got {warm_start_from!r}')
         for name, value in (('refresh_strength', refresh_strength),
                             ('refresh_fraction', refresh_fraction)):
             if not 0 < value <= 1:
@@ -99,6 +111,7 @@ class AccuracyAdaptiveSamplingHook(Hook):
         self.grid_per_class = grid_per_class
         self.refresh_strength = refresh_strength
         self.refresh_fraction = refresh_fraction
+        self.warm_start_from = warm_start_from
         self.seed = seed
         self.per_class_acc: Optional[List[float]] = None
         self.counts: Optional[List[int]] = None
@@ -127,6 +140,9 @@ class AccuracyAdaptiveSamplingHook(Hook):
             self.seed = int(runner.seed or 0)
         self.synthesizer = self._build_synthesizer(runner)
         self.pool.allocate(*self.synthesizer.image_size)
+        self.real_images = RealImageBank(
+            self.dataset.dataset, self.synthesizer.image_size) \
+            if self.warm_start_from == 'real' else None
         self.accuracy = TrainingAccuracyCounter(self.num_classes)
         if self.accuracy_source == 'train':
             self.accuracy.watch(model)
@@ -215,9 +231,13 @@ class AccuracyAdaptiveSamplingHook(Hook):
             self.grid_per_class), step=epoch)
 
     def _generate(self, model, slots, labels, seed):
-        """New images for ``slots``: from noise, or warm-started from the
-        previous pool (``refresh_strength`` < 1) where it holds an image of
-        the class."""
+        """New images for ``slots``: from noise, or warm-started
+        (``refresh_strength`` < 1) from real images of their class, or from
+        the previous pool where it holds an image of the class."""
+        if self.refresh_strength < 1 and self.real_images is not None:
+            return self.synthesizer.generate(
+                model, labels, seed=seed, strength=self.refresh_strength,
+                init_images=self.real_images.draw(labels, seed))[0]
         sources = torch.tensor(self.pool.warm_start_sources(slots, labels)
                                if self.refresh_strength < 1 and
                                self.pool.filled else [-1] * len(slots),
