@@ -4,11 +4,12 @@ side by side, in one run on one machine.
 Trains the CE config and the IOIS config under each named setting for a
 few epochs (no validation), interleaved over ``--repeats`` rounds so that
 drifting machine load hits every setting alike, and reports for each: the
-steady epoch time (median of the epochs after the first; an IOIS epoch
-includes the synthesis it triggers at its end), its ratio to CE's in the
-same round, the spread of that ratio over rounds, and the final pool's
-quality against the real training images (thumbnail features: Fréchet
-distance, precision, recall).
+steady epoch time, its ratio to CE's in the same round, the spread of that
+ratio over rounds, and the final pool's quality against the real training
+images (thumbnail features: Fréchet distance, precision, recall). The
+steady epoch time is the median of the epochs between the first (start-up
+and, for IOIS, the first pool) and the last (after which IOIS makes no
+pool); an IOIS epoch includes the synthesis it triggers at its end.
 
 Example (HAM-32 on a CPU)::
 
@@ -50,8 +51,9 @@ def parse_args(argv=None):
                         metavar=('NAME', 'KEY=VALUE'), required=True,
                         help='an IOIS setting: a name, then config '
                         'overrides (repeat for several)')
-    parser.add_argument('--epochs', type=int, default=3,
-                        help='epochs per run (the first is not timed)')
+    parser.add_argument('--epochs', type=int, default=4,
+                        help='epochs per run (the first and the last are '
+                        'not timed)')
     parser.add_argument('--repeats', type=int, default=2)
     parser.add_argument('--json', help='write the results here')
     return parser.parse_args(argv)

@@ -1,5 +1,6 @@
 """tools/benchmark_epoch_cost.py: CE and IOIS settings side by side."""
 import json
+import statistics
 
 from ..conftest import call_tool, tiny_classifier_config, tiny_iois_config
 
@@ -15,7 +16,7 @@ def test_ce_and_two_iois_settings_side_by_side(small_ham,
                             tmp_path / 'iois.py', num_workers=0)
     out = tmp_path / 'cost.json'
     call_tool('tools/benchmark_epoch_cost.py', '--ce-config', ce,
-              '--iois-config', iois, '--epochs', '3', '--repeats', '1',
+              '--iois-config', iois, '--epochs', '4', '--repeats', '1',
               '--setting', 'full',
               '--setting', 'warm', 'custom_hooks.0.refresh_strength=0.5',
               'custom_hooks.0.refresh_fraction=0.5',
@@ -26,7 +27,11 @@ def test_ce_and_two_iois_settings_side_by_side(small_ham,
                              'custom_hooks.0.refresh_fraction': 0.5}}
     (round_, ) = report['rounds']
     for name in ('ce', 'full', 'warm'):
-        assert len(round_[name]['epoch_seconds']) == 3
+        seconds = round_[name]['epoch_seconds']
+        assert len(seconds) == 4
+        # steady: between the first epoch and the last (no pool after it)
+        assert round_[name]['steady_epoch_seconds'] == \
+            statistics.median(seconds[1:3])
         assert report['summary'][name]['ratio'] == round_[name]['ratio']
     assert round_['ce']['ratio'] == 1.0 and 'pool_quality' not in round_['ce']
     for name in ('full', 'warm'):

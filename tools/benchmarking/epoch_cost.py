@@ -53,8 +53,8 @@ def time_epochs(config, work_dir, epochs=3, data_root=None,
 
 
 def steady_epoch_seconds(epoch_seconds):
-    """The median epoch past the first (which pays for worker start-up and
-    the first synthesis, IOIS's from noise)."""
-    later = epoch_seconds[1:] or epoch_seconds
-    return statistics.median(later)
-
+    """The median epoch past the first (worker start-up, IOIS's first
+    synthesis from scratch) and before the last (after which IOIS makes no
+    pool: nothing trains on it)."""
+    steady = epoch_seconds[1:-1] or epoch_seconds
+    return statistics.median(steady)
