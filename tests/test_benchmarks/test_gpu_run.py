@@ -29,7 +29,7 @@ def test_gpu_run_dry_run_writes_every_result(tmp_path):
     result = subprocess.run(['bash', 'benchmarks/gpu/run.sh', '--dry-run',
                              'ddpm', 'bench', 'table'],
                             cwd=REPO, env=env, capture_output=True,
-                            text=True, timeout=1200)
+                            text=True, timeout=1800)
     assert result.returncode == 0, (result.stdout[-4000:]
                                     + result.stderr[-2000:])
     files = sorted(os.listdir(out))
