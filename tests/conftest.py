@@ -314,3 +314,31 @@ def build_runner(config_path, work_dir, **overrides):
     cfg.work_dir = work_dir
     cfg.experiment_name = osp.basename(work_dir)
     return Runner.from_cfg(cfg)
+
+
+def _run_on_rank(rank, function, init_file, out_dir, world_size):
+    import json
+
+    import torch.distributed as dist
+    dist.init_process_group('gloo', init_method=f'file://{init_file}',
+                            rank=rank, world_size=world_size)
+    try:
+        result = function(rank)
+        with open(osp.join(out_dir, f'rank{rank}.json'), 'w') as f:
+            json.dump(result, f)
+    finally:
+        dist.destroy_process_group()
+
+
+def run_on_ranks(function, tmp_path, world_size=2):
+    """``function(rank)`` on ``world_size`` CPU processes joined in one gloo
+    group; returns what each returned (JSON values), in rank order.
+    ``function`` must be importable (a module-level function)."""
+    import json
+
+    import torch.multiprocessing as mp
+    mp.spawn(_run_on_rank, args=(function, str(tmp_path / 'init'),
+                                 str(tmp_path), world_size),
+             nprocs=world_size)
+    return [json.load(open(tmp_path / f'rank{rank}.json'))
+            for rank in range(world_size)]

@@ -1,13 +1,11 @@
 """The pool's refresh protocol: slots, versions, checkpoint state, and the
 same pool on every rank."""
-import json
-
 import pytest
 import torch
-import torch.distributed as dist
-import torch.multiprocessing as mp
 
 from iois_mm.datasets.synthetic_pool import SyntheticPool
+
+from ..conftest import run_on_ranks
 
 
 def images_for(slots, size=4):
@@ -44,31 +42,22 @@ def test_refresh_all_or_some_slots_and_restore():
         pool.refresh(images_for(range(3)), [0] * 3, slots=[0, 1])
 
 
-def refresh_on_rank(rank, init_file, out_dir):
-    dist.init_process_group('gloo', init_method=f'file://{init_file}',
-                            rank=rank, world_size=2)
-    try:
-        pool = SyntheticPool(5)
-        mine = pool.rank_share()  # uneven: 3 slots and 2
-        first = pool.refresh(images_for(mine), mine)
-        # then a partial refresh of 3 of the slots, shared 2 and 1
-        slots = [4, 0, 2]
-        mine_now = pool.rank_share(slots)
-        second = pool.refresh(images_for(mine_now) + 5, [6] * len(mine_now),
-                              slots=slots)
-        with open(f'{out_dir}/rank{rank}.json', 'w') as f:
-            json.dump(dict(shares=[mine, mine_now], digests=[first, second],
-                           pixels=pixel_values(pool),
-                           labels=pool.labels.tolist(),
-                           version=pool.version), f)
-    finally:
-        dist.destroy_process_group()
+def refresh_on_rank(rank):
+    pool = SyntheticPool(5)
+    mine = pool.rank_share()  # uneven: 3 slots and 2
+    first = pool.refresh(images_for(mine), mine)
+    # then a partial refresh of 3 of the slots, shared 2 and 1
+    slots = [4, 0, 2]
+    mine_now = pool.rank_share(slots)
+    second = pool.refresh(images_for(mine_now) + 5, [6] * len(mine_now),
+                          slots=slots)
+    return dict(shares=[mine, mine_now], digests=[first, second],
+                pixels=pixel_values(pool), labels=pool.labels.tolist(),
+                version=pool.version)
 
 
 def test_two_ranks_generate_shares_and_hold_the_same_pool(tmp_path):
-    mp.spawn(refresh_on_rank, args=(str(tmp_path / 'init'), str(tmp_path)),
-             nprocs=2)
-    ranks = [json.load(open(tmp_path / f'rank{r}.json')) for r in (0, 1)]
+    ranks = run_on_ranks(refresh_on_rank, tmp_path)
     assert ranks[0]['shares'] == [[0, 2, 4], [4, 2]]
     assert ranks[1]['shares'] == [[1, 3], [0]]
     for result in ranks:

@@ -1,15 +1,13 @@
 """Per-class training accuracy (Eq. 5's acc_i): exact counts on a
 hand-made batch stream, real and synthetic samples told apart by their
 pool slot, and sums over two ranks."""
-import json
-
 import pytest
 import torch
-import torch.distributed as dist
-import torch.multiprocessing as mp
 from mmpretrain.structures import DataSample
 
 from iois_mm.evaluation.training_accuracy import TrainingAccuracyCounter
+
+from ..conftest import run_on_ranks
 
 
 class Classifier(torch.nn.Module):
@@ -83,30 +81,22 @@ def test_batch_augmentations_and_mismatched_logits_are_refused():
         counter.count_batch(samples([0, 1, 2]))
 
 
-def count_on_rank(rank, init_file, out_dir):
-    dist.init_process_group('gloo', init_method=f'file://{init_file}',
-                            rank=rank, world_size=2)
-    try:
-        model = Classifier().train()
-        counter = TrainingAccuracyCounter(3)
-        counter.watch(model)
-        if rank == 0:
-            feed(counter, model, [0, 1, 1], [0, 1, 2], [None, None, 3])
-        else:
-            feed(counter, model, [0, 0, 2, 2], [0, 0, 2, 1],
-                 [None, 0, None, None])
-        accuracy, seen = counter.per_class_accuracy()
-        with open(f'{out_dir}/rank{rank}.json', 'w') as f:
-            json.dump(dict(accuracy=accuracy, seen=seen,
-                           synthetic=counter.synthetic_total()), f)
-    finally:
-        dist.destroy_process_group()
+def count_on_rank(rank):
+    model = Classifier().train()
+    counter = TrainingAccuracyCounter(3)
+    counter.watch(model)
+    if rank == 0:
+        feed(counter, model, [0, 1, 1], [0, 1, 2], [None, None, 3])
+    else:
+        feed(counter, model, [0, 0, 2, 2], [0, 0, 2, 1],
+             [None, 0, None, None])
+    accuracy, seen = counter.per_class_accuracy()
+    return dict(accuracy=accuracy, seen=seen,
+                synthetic=counter.synthetic_total())
 
 
 def test_counts_are_summed_over_two_ranks(tmp_path):
-    mp.spawn(count_on_rank, args=(str(tmp_path / 'init'), str(tmp_path)),
-             nprocs=2)
-    results = [json.load(open(tmp_path / f'rank{r}.json')) for r in (0, 1)]
+    results = run_on_ranks(count_on_rank, tmp_path)
     # real samples: class 0 right on both ranks (2/2), class 1 right on
     # rank 0 and wrong on rank 1 (1/2), class 2 right on rank 1 (1/1)
     for result in results:
