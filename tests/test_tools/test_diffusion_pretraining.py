@@ -1,6 +1,7 @@
 """Diffusion pre-training through tools/train.py, export, and the demo."""
 import glob
 import os.path as osp
+import runpy
 
 import pytest
 import torch
@@ -8,7 +9,7 @@ import torch
 from iois_mm.datasets import make_demo_shapes
 from iois_mm.synthesis import GuidedDiffusionSynthesizer
 
-from ..conftest import call_tool, run_tool
+from ..conftest import REPO, call_tool, run_tool
 
 DDPM = 'configs/demo/ddpm_unet32_demo-shapes.py'
 
@@ -97,7 +98,16 @@ def test_quick_demo_runs_end_to_end_and_reuses(tmp_path):
                    if line.strip().startswith(metric))
         assert len(row.split()) == 3, row  # a value for each run
     assert osp.isfile(osp.join(work_dir, 'iois', 'aas_curves.png'))
-    assert 'AAS: synthesised 200 images' in out
+    # Epochs 0 (before training), 1 and 2 each allot the whole pool of 200
+    # synthetic images over the classes (Eq. 5); the last epoch does not.
+    curves, _ = runpy.run_path(
+        osp.join(REPO, 'tools/analysis/plot_aas_curves.py'))[
+        'read_curves'](osp.join(work_dir, 'iois'))
+    per_epoch = {}
+    for points in curves['aas/count_'].values():
+        for epoch, count in points.items():
+            per_epoch[epoch] = per_epoch.get(epoch, 0) + count
+    assert per_epoch == {0: 200, 1: 200, 2: 200}
 
     again = run_tool('tools/demo.py', '--quick', '--work-dir', work_dir)
     assert again.stdout.count('reusing') == 4  # data, model, both runs
