@@ -9,6 +9,7 @@ from .class_counts import get_class_counts, get_labels
 from .pool_file import load_pool_file
 from .synthetic_pool import SyntheticPool
 
+
 @DATASETS.register_module()
 class SyntheticMixDataset:
     """A dataset of real images followed by a fixed-size synthetic pool.
@@ -168,3 +169,19 @@ def get_labels_at(dataset, idx: int) -> int:
     if hasattr(dataset, 'get_cat_ids'):
         return dataset.get_cat_ids(idx)[0]
     return get_labels(dataset)[idx]
+
+
+def online_pool_of(dataset, owner: str) -> SyntheticPool:
+    """The synthetic pool of training set ``dataset`` for ``owner`` (a hook)
+    to fill and refresh; an actionable error where there is none."""
+    if not isinstance(dataset, SyntheticMixDataset):
+        raise TypeError(
+            f'{owner} needs the training set wrapped in '
+            "dict(type='SyntheticMixDataset', capacity=K, dataset=...), got "
+            f'{type(dataset).__name__}')
+    if dataset.has_fixed_pool:
+        raise ValueError(
+            f'the training set loads a fixed pool ({dataset.pool_file}); '
+            f'{owner} would overwrite it. Remove pool_file for online '
+            'synthesis, or the hook for a fixed pool.')
+    return dataset.pool

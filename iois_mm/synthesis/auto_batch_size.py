@@ -1,5 +1,6 @@
 """batch_size='auto': the largest batch of guided steps that fits a GPU."""
 import torch
+from mmengine.logging import print_log
 
 
 def probe_batch_size(synthesizer, guidance, device) -> int:
@@ -26,4 +27,8 @@ def probe_batch_size(synthesizer, guidance, device) -> int:
     free += (torch.cuda.memory_reserved(device) -
              torch.cuda.memory_allocated(device))
     fitting = int(0.8 * free / per_image)
-    return max(1, min(1024, 2**max(0, fitting.bit_length() - 1)))
+    chosen = max(1, min(1024, 2**max(0, fitting.bit_length() - 1)))
+    print_log(f'GuidedDiffusionSynthesizer: batch_size auto = {chosen} '
+              f'({per_image / 2**20:.1f} MiB per image, '
+              f'{free / 2**30:.1f} GiB available)', logger='current')
+    return chosen

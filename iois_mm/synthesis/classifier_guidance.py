@@ -114,7 +114,29 @@ class ClassifierGuidance:
 
 def guided_eps(guidance, sample, eps, labels, alpha_bar, scale,
                guidance_input, stats):
-    """Eq. 4: eps_hat = eps - s * sqrt(1 - alpha_bar_t) * grad."""
+    """Eq. 4: the noise prediction corrected by the classifier's gradient,
+    with which the sampler takes its step (Eq. 3 with ``eps_hat`` in place
+    of ``eps_theta``)::
+
+        eps_hat = eps_theta(x_t, t) - s * sqrt(1 - alpha_bar_t) * grad
+
+    where ``grad = ∇_{x_t} log p_φ(y | ·)``. The ``sqrt(1 - alpha_bar_t)``
+    factor is guided-diffusion's DDIM form (Dhariwal & Nichol 2021, Alg. 2):
+    it turns the gradient of ``log p(y | x_t)`` into a correction of the
+    noise prediction (``eps = -sqrt(1 - alpha_bar_t) * score``); the paper's
+    Eq. 4 writes it without the factor.
+
+    The gradient is taken on the noisy ``x_t`` (``guidance_input='x_t'``,
+    the paper) or on the predicted clean image
+    ``x0_hat = (x_t - sqrt(1 - alpha_bar_t) eps) / sqrt(alpha_bar_t)``
+    (``'x0_hat'``: the classifier was trained on clean images). In the
+    second case ``eps`` is held constant, so
+    ``∇_{x_t} = ∇_{x0_hat} / sqrt(alpha_bar_t)`` and no gradient flows
+    through the UNet.
+
+    A sample whose gradient is not finite gets no guidance at this step
+    (counted in ``stats['dropped_guidance']``).
+    """
     if guidance_input == 'x0_hat':
         x0_hat = (sample - (1 - alpha_bar).sqrt() * eps) / alpha_bar.sqrt()
         grad, _ = guidance.log_prob_grad(x0_hat.clamp(-1, 1), labels)

@@ -10,7 +10,9 @@ from .auto_batch_size import probe_batch_size
 from .classifier_guidance import ClassifierGuidance, guided_eps
 from .diffusion_model_dir import DiffusionModelError, load_unet
 from .schedulers import build_scheduler, clipped_eps, to_uint8_images
-from .warm_start import init_samples, noised_start, warm_start_steps
+from .warm_start import (init_samples, noised_start, start_noise,
+                         warm_start_steps)
+
 
 @MODELS.register_module()
 class GuidedDiffusionSynthesizer:
@@ -18,35 +20,13 @@ class GuidedDiffusionSynthesizer:
     sampled under the guidance of the classifier being trained.
 
     At every denoising step the noise prediction is corrected by the
-    classifier's gradient (paper Eq. 4) and the sampler takes its step with
-    the corrected prediction (Eq. 3 with ``eps_hat`` in place of
-    ``eps_theta``)::
+    classifier's gradient (Eq. 4, :func:`guided_eps`, which derives the
+    form used) and the sampler steps with it (Eq. 3).
 
-        eps_hat = eps_theta(x_t, t) - s * sqrt(1 - alpha_bar_t) * grad
-
-    where ``grad = ∇_{x_t} log p_φ(y | ·)``. The ``sqrt(1 - alpha_bar_t)``
-    factor is guided-diffusion's DDIM form (Dhariwal & Nichol 2021, Alg. 2):
-    it turns the gradient of ``log p(y | x_t)`` into a correction of the
-    noise prediction (``eps = -sqrt(1 - alpha_bar_t) * score``); the paper's
-    Eq. 4 writes it without the factor.
-
-    The gradient is taken on the noisy ``x_t`` (``guidance_input='x_t'``,
-    the paper) or on the predicted clean image
-    ``x0_hat = (x_t - sqrt(1 - alpha_bar_t) eps) / sqrt(alpha_bar_t)``
-    (``'x0_hat'``: the classifier was trained on clean images). In the
-    second case ``eps`` is held constant, so
-    ``∇_{x_t} = ∇_{x0_hat} / sqrt(alpha_bar_t)`` and no gradient flows
-    through the UNet.
-
-    As in guided-diffusion, ``x0_hat`` is clipped to [-1, 1] and ``eps``
-    recomputed from it *before* the guidance term is added, and the sampler
-    steps without clipping again (``clip_denoised``): clipping after
-    guidance would discard the guidance wherever it pushes ``x0_hat`` out of
-    range, and leave only its opposite-signed share in the step.
-
-    A sample whose guidance gradient is not finite gets no guidance at that
-    step (its unguided step is taken) and the event is counted in
-    :attr:`last_stats` and logged; non-finite images never leave this class.
+    ``x0_hat`` is clipped before the guidance is added
+    (:func:`clipped_eps`); a sample whose guidance gradient is not finite
+    takes its unguided step, counted in :attr:`last_stats` and logged;
+    non-finite images never leave this class.
 
     Args:
         diffusion_model_dir (str): Local diffusers directory (see
@@ -106,42 +86,38 @@ class GuidedDiffusionSynthesizer:
                  progress: bool = True,
                  unet: Optional[torch.nn.Module] = None,
                  scheduler_config: Optional[dict] = None) -> None:
-        if guidance_input not in ('x_t', 'x0_hat'):
-            raise ValueError(
-                f"guidance_input must be 'x_t' or 'x0_hat', got "
-                f'{guidance_input!r}')
-        if num_inference_steps < 1:
-            raise ValueError('num_inference_steps must be >= 1')
-        if batch_size != 'auto' and (not isinstance(batch_size, int)
-                                     or batch_size < 1):
-            raise ValueError(
-                f"batch_size must be a positive int or 'auto', got "
-                f'{batch_size!r}')
         start, end = guidance_interval
-        if not 0 <= start <= end <= 1:
-            raise ValueError(
-                f'guidance_interval must be (start, end) with 0 <= start <= '
-                f'end <= 1, got {tuple(guidance_interval)}')
+        for name, value, valid, rule in (
+                ('guidance_input', guidance_input,
+                 guidance_input in ('x_t', 'x0_hat'), "'x_t' or 'x0_hat'"),
+                ('num_inference_steps', num_inference_steps,
+                 num_inference_steps >= 1, '>= 1'),
+                ('batch_size', batch_size, batch_size == 'auto' or (
+                    isinstance(batch_size, int) and batch_size >= 1),
+                 "a positive int or 'auto'"),
+                ('guidance_interval', tuple(guidance_interval),
+                 0 <= start <= end <= 1,
+                 '(start, end) with 0 <= start <= end <= 1')):
+            if not valid:
+                raise ValueError(f'{name} must be {rule}, got {value!r}')
         if unet is None:
             unet, scheduler_config = load_unet(diffusion_model_dir)
         self.unet = unet
         self.diffusion_model_dir = diffusion_model_dir
         self.scheduler = build_scheduler(scheduler, scheduler_config)
         self.scheduler_name = scheduler
+        self._alpha_bar = self.scheduler.alphas_cumprod
         self.num_inference_steps = num_inference_steps
         self.guidance_scale = guidance_scale
         self.guidance_input = guidance_input
         self.classifier_input_size = classifier_input_size
         self.batch_size = batch_size
-        self.bf16 = bf16
-        self.channels_last = channels_last
-        self.compile = compile
+        self.bf16, self.channels_last, self.compile = \
+            bf16, channels_last, compile
         self.guidance_interval = (float(start), float(end))
         self._compiled_unet = None
-        self.eta = eta
-        self.clip_denoised = clip_denoised
-        self.device = device
-        self.progress = progress
+        self.eta, self.clip_denoised = eta, clip_denoised
+        self.device, self.progress = device, progress
         self.last_stats: Dict[str, int] = {}
 
     @property
@@ -154,14 +130,13 @@ class GuidedDiffusionSynthesizer:
         return self.unet.config.num_class_embeds
 
     def check_classifier(self, guidance: ClassifierGuidance) -> None:
-        classes = guidance.num_classes
-        if (self.num_class_embeds is not None and classes is not None
-                and self.num_class_embeds != classes):
+        embeds, classes = self.num_class_embeds, guidance.num_classes
+        if None not in (embeds, classes) and embeds != classes:
             raise DiffusionModelError(
                 f'the diffusion model in {self.diffusion_model_dir} is '
-                f'conditioned on {self.num_class_embeds} classes but the '
-                f'classifier has {classes}; pre-train the diffusion model on '
-                'this dataset or use a label-free one')
+                f'conditioned on {embeds} classes but the classifier has '
+                f'{classes}; pre-train the diffusion model on this dataset '
+                'or use a label-free one')
 
     @torch.no_grad()
     def generate(self,
@@ -211,29 +186,17 @@ class GuidedDiffusionSynthesizer:
                 classifier, self.classifier_input_size, bf16=self.bf16,
                 channels_last=self.channels_last)
             self.check_classifier(guidance)
-        if self.device:
-            device = torch.device(self.device)
-        elif guidance is not None:
-            device = guidance.device
-        else:
-            device = next(self.unet.parameters()).device
-        self.unet.to(device)
-        if self.channels_last:
-            self.unet.to(memory_format=torch.channels_last)
+        device = torch.device(self.device) if self.device else (
+            guidance.device if guidance is not None else
+            next(self.unet.parameters()).device)
+        self.unet.to(device, memory_format=torch.channels_last
+                     if self.channels_last else torch.preserve_format)
         generator = torch.Generator(device='cpu').manual_seed(seed)
-        height, width = self.image_size
-        channels = self.unet.config.in_channels
-        if noise is None:
-            # drawn at once: the images do not depend on the batch size
-            noise = torch.randn(len(labels), channels, height, width,
-                                generator=generator)
-        elif tuple(noise.shape) != (len(labels), channels, height, width):
-            expected = (len(labels), channels, height, width)
-            raise ValueError(f'noise must have shape {expected}, got '
-                             f'{tuple(noise.shape)}')
+        shape = (self.unet.config.in_channels, ) + self.image_size
+        noise = start_noise(noise, len(labels), shape, generator)
         steps = warm_start_steps(strength, self.num_inference_steps)
         init = None if steps == self.num_inference_steps else init_samples(
-            init_images, len(labels), (channels, height, width))
+            init_images, len(labels), shape)
         stats = dict(images=len(labels), dropped_guidance=0, steps=steps)
 
         unet_was_training = self.unet.training
@@ -245,10 +208,9 @@ class GuidedDiffusionSynthesizer:
             with classifier_mode:
                 batch_size = self.batch_size_for(guidance, device)
                 starts = range(0, len(labels), batch_size)
-                bar = tqdm(total=len(starts) * steps,
-                           desc='synthesising', unit='step', leave=False,
-                           disable=None if self.progress else True)
-                with bar:
+                with tqdm(total=len(starts) * steps, desc='synthesising',
+                          unit='step', leave=False,
+                          disable=None if self.progress else True) as bar:
                     for start in starts:
                         batch = slice(start, start + batch_size)
                         samples.append(self._sample(
@@ -264,21 +226,18 @@ class GuidedDiffusionSynthesizer:
                 f'GuidedDiffusionSynthesizer: non-finite guidance gradient '
                 f'dropped {stats["dropped_guidance"]} times (sample-steps) '
                 f'for {stats["images"]} images', logger='current', level=30)
-        if not samples:
-            return torch.zeros(0, channels, height, width), labels
-        return torch.cat(samples), labels
+        return (torch.cat(samples) if samples else
+                torch.zeros((0, ) + shape)), labels
 
     def batch_size_for(self, guidance, device) -> int:
         """The batch size used on ``device`` (``'auto'`` probes once on a
-        GPU; 32 on a CPU)."""
+        GPU, :func:`probe_batch_size`; 32 on a CPU)."""
         if self.batch_size != 'auto':
             return self.batch_size
         if device.type != 'cuda':
             return 32
         if getattr(self, 'auto_batch_size', None) is None:
             self.auto_batch_size = probe_batch_size(self, guidance, device)
-            print_log(f'GuidedDiffusionSynthesizer: batch_size auto = '
-                      f'{self.auto_batch_size}', logger='current')
         return self.auto_batch_size
 
     def _sample(self, guidance, noise, labels, generator, stats, bar,
@@ -295,17 +254,15 @@ class GuidedDiffusionSynthesizer:
                               self._alphas_cumprod(noise.device)[timesteps[0]])
         if self.channels_last:
             sample = sample.contiguous(memory_format=torch.channels_last)
-        step_kwargs = dict(generator=generator)
-        if self.scheduler_name == 'ddim':
-            step_kwargs['eta'] = self.eta
+        step_kwargs = dict(generator=generator, **(
+            dict(eta=self.eta) if self.scheduler_name == 'ddim' else {}))
         start, end = self.guidance_interval
         for index, t in enumerate(timesteps, start=skipped):
             guided = start <= index / total < end
             eps = self.denoise_step(guidance, sample, labels, t, stats,
                                      guided)
             # a CPU generator: the same noise whatever the device
-            sample = scheduler.step(eps, t, sample,
-                                    **step_kwargs).prev_sample
+            sample = scheduler.step(eps, t, sample, **step_kwargs).prev_sample
             bar.update(1)
         if not torch.isfinite(sample).all():
             raise FloatingPointError(
@@ -332,11 +289,9 @@ class GuidedDiffusionSynthesizer:
 
     def _alphas_cumprod(self, device) -> torch.Tensor:
         """The schedule's alpha_bar on ``device`` (indexed by timestep)."""
-        cached = getattr(self, '_alpha_bar_cache', None)
-        if cached is None or cached.device != device:
-            cached = self.scheduler.alphas_cumprod.to(device)
-            self._alpha_bar_cache = cached
-        return cached
+        if self._alpha_bar.device != device:
+            self._alpha_bar = self.scheduler.alphas_cumprod.to(device)
+        return self._alpha_bar
 
     def unet_callable(self):
         """The UNet as the sampler calls it (compiled when ``compile``)."""

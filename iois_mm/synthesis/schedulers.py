@@ -39,7 +39,12 @@ def clipped_eps(sample: torch.Tensor, eps: torch.Tensor,
                 alpha_bar: torch.Tensor) -> torch.Tensor:
     """The noise prediction consistent with ``x0_hat`` clipped to [-1, 1]:
     ``x0 = (x_t - sqrt(1 - a) eps) / sqrt(a)`` (inverse of Eq. 1's
-    marginal), clipped, then ``eps = (x_t - sqrt(a) x0) / sqrt(1 - a)``."""
+    marginal), clipped, then ``eps = (x_t - sqrt(a) x0) / sqrt(1 - a)``.
+
+    As in guided-diffusion, the synthesizer clips *before* adding the
+    guidance term and the scheduler steps without clipping again: clipping
+    after guidance would discard the guidance wherever it pushes ``x0_hat``
+    out of range, and leave only its opposite-signed share in the step."""
     x0_hat = ((sample - (1 - alpha_bar).sqrt() * eps) /
               alpha_bar.sqrt()).clamp(-1, 1)
     return (sample - alpha_bar.sqrt() * x0_hat) / (1 - alpha_bar).sqrt()

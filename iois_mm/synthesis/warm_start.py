@@ -47,6 +47,21 @@ def init_samples(init_images: Optional[torch.Tensor], count: int,
     return init
 
 
+def start_noise(noise: Optional[torch.Tensor], count: int,
+                shape: Sequence[int], generator: torch.Generator
+                ) -> torch.Tensor:
+    """The trajectories' initial noise ``(count, *shape)``: ``noise`` as
+    given (checked), or drawn at once from ``generator`` so that the images
+    do not depend on the batch size."""
+    expected = (count, ) + tuple(shape)
+    if noise is None:
+        return torch.randn(expected, generator=generator)
+    if tuple(noise.shape) != expected:
+        raise ValueError(f'noise must have shape {expected}, got '
+                         f'{tuple(noise.shape)}')
+    return noise
+
+
 def noised_start(init: Optional[torch.Tensor], noise: torch.Tensor,
                  alpha_bar_t: torch.Tensor) -> torch.Tensor:
     """Eq. 1's marginal at ``t``: the starting sample of a warm start (the

@@ -2,21 +2,20 @@ import copy
 import time
 from typing import List, Optional, Sequence
 
-import torch
 from mmengine.dist import get_dist_info
 from mmengine.hooks import Hook
-from mmpretrain.registry import HOOKS, MODELS
+from mmpretrain.registry import HOOKS
 
-from ...datasets.real_image_bank import RealImageBank
-from ...datasets.synthetic_mix_dataset import SyntheticMixDataset
+from ...datasets.synthetic_mix_dataset import online_pool_of
 from ...evaluation.metrics.imbalanced_metric import class_key
 from ...evaluation.training_accuracy import TrainingAccuracyCounter
 from ...synthesis.allocation import accuracy_adaptive_allocation
 from ...utils.image_grid import class_rows
 from ...utils.unwrap import unwrap_model
+from ..refresh_images import (RefreshImageSource, build_synthesizer,
+                              check_refresh_options)
 
 ACCURACY_SOURCES = ('train', 'eval')
-WARM_START_SOURCES = ('pool', 'real')
 
 
 @HOOKS.register_module()
@@ -26,26 +25,16 @@ class AccuracyAdaptiveSamplingHook(Hook):
 
     Before the first epoch the synthetic pool of the training set (a
     :class:`SyntheticMixDataset`) is filled with equal counts per class.
-    Every ``interval`` epochs (except the last) it:
-
-    1. measures the per-class accuracy ``acc_i`` on the real training
-       images (summed over ranks);
-    2. computes ``k_i = softmax((1 - acc_i) / T) * K`` (Eq. 5);
-    3. generates the images with a :class:`GuidedDiffusionSynthesizer`
-       guided by the classifier being trained (Eq. 3, 4), each rank a share;
-    4. refreshes the pool in place for the next epochs.
-
-    Accuracy sources (``accuracy_source``): ``'train'`` (default) counts the
-    training forward passes of the epoch on the real images, at no extra
-    cost (the running training accuracy the paper describes); ``'eval'``
-    runs an eval-mode pass over the real training set with the validation
-    pipeline at the end of the epoch.
+    After every ``interval`` epochs (except the last) it measures the
+    per-class accuracy ``acc_i`` on the real training images (summed over
+    ranks), computes ``k_i = softmax((1 - acc_i) / T) * K`` (Eq. 5), has
+    each rank generate its share of the images under the guidance of the
+    classifier being trained (Eq. 3, 4) and refreshes the pool in place.
 
     Logs per-class accuracies and counts as visualizer scalars
-    (``aas/acc_<class>``, ``aas/count_<class>``) and a grid of the new
-    images (rows = classes, ``aas_synthetic_<epoch>.png``). Its state and
-    the pool go into checkpoints, so ``--resume`` continues with the same
-    pool.
+    (``aas/acc_<class>``, ``aas/count_<class>``) and a grid of the pool
+    (rows = classes). Its state and the pool go into checkpoints, so
+    ``--resume`` continues with the same pool.
 
     Args:
         synthesizer (dict, optional): Config of the synthesizer. Defaults to
@@ -55,23 +44,23 @@ class AccuracyAdaptiveSamplingHook(Hook):
             refresh (the paper's "+OIS" ablation). Defaults to True.
         temperature (float): ``T`` in Eq. 5; 1 is the paper.
         interval (int): Regenerate the pool every N epochs. Defaults to 1.
-        accuracy_source (str): 'train' or 'eval' (see above).
-        grid_per_class (int): Images per class in the saved grid.
+        accuracy_source (str): ``'train'`` (default) counts the epoch's
+            training forward passes on real images at no extra cost (the
+            paper's running training accuracy); ``'eval'`` runs an
+            eval-mode pass over the real training set at the epoch's end.
+        grid_per_class (int): Images per class in the logged grid.
         refresh_strength (float): 1 (default, the paper) generates every
-            new image from pure noise. ``s`` in (0, 1) warm-starts it from a
-            previous pool image of its class, noised to the last ``s`` of
-            the trajectory and denoised under the current classifier's
-            guidance: a refresh then costs about ``s`` of a full one.
-        warm_start_from (str): Where a warm start (``refresh_strength`` <
-            1) starts: ``'pool'`` (default), the previous pool's images of
-            the class (the first pool comes from noise); ``'real'``, real
-            training images of the class drawn at random (the first pool
-            too), which keeps the images near the real ones when the
+            new image from pure noise; ``s`` in (0, 1) warm-starts it, so a
+            refresh costs about ``s`` of a full one (see
+            :class:`RefreshImageSource`).
+        warm_start_from (str): ``'pool'`` (default): the previous pool's
+            images of the class; ``'real'``: real training images of the
+            class, which keeps the images near the real ones when the
             diffusion model's own samples are far off.
         refresh_fraction (float): 1 (default, the paper) regenerates the
-            whole pool. ``f`` in (0, 1) regenerates only the slots whose
-            class must change to meet Eq. 5's counts plus the oldest
-            others, at least ``f * K`` slots in all.
+            whole pool; ``f`` in (0, 1) only the slots whose class must
+            change to meet Eq. 5's counts plus the oldest others, at least
+            ``f * K`` slots in all.
         seed (int, optional): Base seed of the synthesis noise. Defaults to
             the runner's seed.
     """
@@ -89,82 +78,53 @@ class AccuracyAdaptiveSamplingHook(Hook):
                  refresh_fraction: float = 1.0,
                  warm_start_from: str = 'pool',
                  seed: Optional[int] = None) -> None:
-        if accuracy_source not in ACCURACY_SOURCES:
-            raise ValueError(f'accuracy_source must be one of '
-                             f'{ACCURACY_SOURCES}, got {accuracy_source!r}')
-        if interval < 1:
-            raise ValueError(f'interval must be >= 1, got {interval}')
-        if temperature <= 0:
-            raise ValueError(f'temperature must be > 0, got {temperature}')
-        if warm_start_from not in WARM_START_SOURCES:
-            raise ValueError(f'warm_start_from must be one of '
-                             f'{WARM_START_SOURCES}, got {warm_start_from!r}')
-        for name, value in (('refresh_strength', refresh_strength),
-                            ('refresh_fraction', refresh_fraction)):
-            if not 0 < value <= 1:
-                raise ValueError(f'{name} must be in (0, 1], got {value}')
+        for name, value, valid, rule in (
+                ('accuracy_source', accuracy_source,
+                 accuracy_source in ACCURACY_SOURCES,
+                 f'one of {ACCURACY_SOURCES}'),
+                ('interval', interval, interval >= 1, '>= 1'),
+                ('temperature', temperature, temperature > 0, '> 0'),
+                ('refresh_fraction', refresh_fraction,
+                 0 < refresh_fraction <= 1, 'in (0, 1]')):
+            if not valid:
+                raise ValueError(f'{name} must be {rule}, got {value!r}')
         self.synthesizer_cfg = copy.deepcopy(synthesizer)
-        self.adaptive = adaptive
-        self.temperature = temperature
-        self.interval = interval
-        self.accuracy_source = accuracy_source
+        self.adaptive, self.temperature = adaptive, temperature
+        self.interval, self.accuracy_source = interval, accuracy_source
         self.grid_per_class = grid_per_class
-        self.refresh_strength = refresh_strength
+        self.refresh = dict(strength=refresh_strength,
+                            start_from=warm_start_from)
         self.refresh_fraction = refresh_fraction
-        self.warm_start_from = warm_start_from
         self.seed = seed
         self.per_class_acc: Optional[List[float]] = None
         self.counts: Optional[List[int]] = None
         self._resume_state = None
+        check_refresh_options(**self.refresh)
 
     def before_train(self, runner) -> None:
-        self.dataset = runner.train_dataloader.dataset
-        if not isinstance(self.dataset, SyntheticMixDataset):
-            raise TypeError(
-                'AccuracyAdaptiveSamplingHook needs the training set wrapped '
-                "in dict(type='SyntheticMixDataset', capacity=K, dataset=...)"
-                f', got {type(self.dataset).__name__}')
-        if self.dataset.has_fixed_pool:
-            raise ValueError(
-                'the training set loads a fixed pool '
-                f'({self.dataset.pool_file}); the AAS hook would overwrite '
-                'it. Remove pool_file for '
-                'online synthesis, or the hook for a fixed pool.')
-        self.pool = self.dataset.pool
+        dataset = runner.train_dataloader.dataset
+        self.pool = online_pool_of(dataset, type(self).__name__)
         model = unwrap_model(runner.model)
-        classes = list(self.dataset.metainfo.get('classes') or [])
+        classes = list(dataset.metainfo.get('classes') or [])
         self.num_classes = len(classes) or model.head.num_classes
         self.names = [class_key(c) for c in classes] or \
             [str(i) for i in range(self.num_classes)]
-        if self.seed is None:
-            self.seed = int(runner.seed or 0)
-        self.synthesizer = self._build_synthesizer(runner)
+        self.seed = int(runner.seed or 0) if self.seed is None else self.seed
+        self.synthesizer = build_synthesizer(
+            self.synthesizer_cfg or runner.cfg.get('synthesizer'),
+            type(self).__name__)
         self.pool.allocate(*self.synthesizer.image_size)
-        self.real_images = RealImageBank(
-            self.dataset.dataset, self.synthesizer.image_size) \
-            if self.warm_start_from == 'real' else None
+        self.images = RefreshImageSource(self.synthesizer, **self.refresh,
+                                         real_dataset=dataset.dataset)
         self.accuracy = TrainingAccuracyCounter(self.num_classes)
         if self.accuracy_source == 'train':
             self.accuracy.watch(model)
         if self._resume_state is not None:
             self._restore(runner, self._resume_state)
         elif not self.pool.filled:
-            runner.logger.info(
-                f'AAS: filling the initial synthetic pool, '
-                f'{self.pool.capacity} images in equal shares')
+            runner.logger.info(f'AAS: filling the initial synthetic pool, '
+                               f'{self.pool.capacity} images in equal shares')
             self._synthesize(runner, [0.0] * self.num_classes, epoch=0)
-
-    def _build_synthesizer(self, runner):
-        cfg = copy.deepcopy(self.synthesizer_cfg or
-                            runner.cfg.get('synthesizer'))
-        if not cfg:
-            raise ValueError(
-                'AccuracyAdaptiveSamplingHook has no synthesizer: set '
-                "synthesizer=dict(type='GuidedDiffusionSynthesizer', ...) in "
-                'the hook or at the top level of the config')
-        if get_dist_info()[0] != 0:
-            cfg['progress'] = False
-        return MODELS.build(cfg)
 
     def after_train(self, runner) -> None:
         self.accuracy.unwatch()
@@ -191,8 +151,7 @@ class AccuracyAdaptiveSamplingHook(Hook):
         runner.logger.info(
             f'AAS epoch {epoch}: trained on {self.accuracy.synthetic_total()}'
             f' synthetic images (pool version {self.pool.version}); training'
-            ' accuracy ' + ', '.join(f'{n}={a:.3f}'
-                                     for n, a in zip(self.names, acc)))
+            ' accuracy ' + self._per_class(acc, '{:.3f}'))
         runner.visualizer.add_scalars(
             {f'aas/acc_{n}': a for n, a in zip(self.names, acc)}, step=epoch)
         if epoch % self.interval == 0 and epoch < runner.max_epochs:
@@ -205,11 +164,10 @@ class AccuracyAdaptiveSamplingHook(Hook):
         counts = accuracy_adaptive_allocation(  # Eq. 5
             per_class_acc, self.pool.capacity, temperature=self.temperature)
         slots, labels = self.pool.plan(counts, self.refresh_fraction)
-        mine, my_labels = self.pool.rank_share(slots), \
-            self.pool.rank_share(labels)
+        my_slots, my_labels = map(self.pool.rank_share, (slots, labels))
         start = time.time()
-        images = self._generate(  # Eq. 3, 4
-            unwrap_model(runner.model), mine, my_labels,
+        images = self.images.generate(  # Eq. 3, 4
+            unwrap_model(runner.model), self.pool, my_slots, my_labels,
             seed=self.seed * 1_000_003 + epoch * 1_009 + get_dist_info()[0])
         digest = self.pool.refresh(images, my_labels, slots)
         self.counts = [int(k) for k in counts]
@@ -217,12 +175,8 @@ class AccuracyAdaptiveSamplingHook(Hook):
             f'AAS: synthesised {len(slots)} of {self.pool.capacity} images '
             f'in {time.time() - start:.1f}s (pool version '
             f'{self.pool.version}, digest {digest}, identical on '
-            f'{get_dist_info()[1]} ranks); counts ' + ', '.join(
-                f'{n}={k}' for n, k in zip(self.names, counts)))
-        dropped = self.synthesizer.last_stats.get('dropped_guidance')
-        if dropped:
-            runner.logger.warning(f'AAS: guidance dropped for {dropped} '
-                                  'sample-steps with a non-finite gradient')
+            f'{get_dist_info()[1]} ranks); counts ' +
+            self._per_class(counts, '{}'))
         runner.visualizer.add_scalars(
             {f'aas/count_{n}': k for n, k in zip(self.names, counts)},
             step=epoch)
@@ -230,31 +184,9 @@ class AccuracyAdaptiveSamplingHook(Hook):
             self.pool.images, self.pool.labels, self.num_classes,
             self.grid_per_class), step=epoch)
 
-    def _generate(self, model, slots, labels, seed):
-        """New images for ``slots``: from noise, or warm-started
-        (``refresh_strength`` < 1) from real images of their class, or from
-        the previous pool where it holds an image of the class."""
-        if self.refresh_strength < 1 and self.real_images is not None:
-            return self.synthesizer.generate(
-                model, labels, seed=seed, strength=self.refresh_strength,
-                init_images=self.real_images.draw(labels, seed))[0]
-        sources = torch.tensor(self.pool.warm_start_sources(slots, labels)
-                               if self.refresh_strength < 1 and
-                               self.pool.filled else [-1] * len(slots),
-                               dtype=torch.long)
-        labels = torch.as_tensor(labels, dtype=torch.long)
-        images = torch.zeros((len(slots), ) + self.pool.image_size + (3, ),
-                             dtype=torch.uint8)
-        for warm in (False, True):
-            chosen = (sources >= 0) if warm else (sources < 0)
-            if not chosen.any():
-                continue
-            images[chosen] = self.synthesizer.generate(
-                model, labels[chosen], seed=seed + int(warm),
-                init_images=self.pool.images[sources[chosen]] if warm
-                else None,
-                strength=self.refresh_strength if warm else 1.0)[0]
-        return images
+    def _per_class(self, values, form: str) -> str:
+        return ', '.join(f'{n}={form.format(v)}'
+                         for n, v in zip(self.names, values))
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         checkpoint['aas'] = dict(

@@ -6,7 +6,7 @@ import torch
 from mmengine.dist import get_dist_info
 from mmengine.hooks import Hook
 from mmengine.runner import load_checkpoint
-from mmpretrain.registry import HOOKS, MODELS
+from mmpretrain.registry import HOOKS
 
 from ...datasets.synthetic_mix_dataset import SyntheticMixDataset
 from ...evaluation.generative_quality import (classifier_features,
@@ -15,6 +15,7 @@ from ...evaluation.generative_quality import (classifier_features,
                                               thumbnail_features)
 from ...synthesis import ClassifierGuidance, DiffusionModelError
 from ...utils.unwrap import unwrap_model
+from ..refresh_images import build_synthesizer
 
 
 @HOOKS.register_module()
@@ -84,22 +85,18 @@ class DiffusionQualityGateHook(Hook):
         if not isinstance(self.dataset, SyntheticMixDataset):
             raise TypeError('DiffusionQualityGateHook needs the training set '
                             "wrapped in dict(type='SyntheticMixDataset', ...)")
-        cfg = copy.deepcopy(
-            self.synthesizer_cfg or runner.cfg.get('synthesizer'))
-        if not cfg:
-            raise ValueError('DiffusionQualityGateHook has no synthesizer: '
-                             'set one in the hook or at the top level')
+        cfg = self.synthesizer_cfg or runner.cfg.get('synthesizer')
         model = unwrap_model(runner.model)
+        device = next(model.parameters()).device
+        synthesizer = build_synthesizer(cfg, type(self).__name__,
+                                        progress=False, device=str(device))
         self.guidance = None
         if self.feature_checkpoint is not None:
             features = copy.deepcopy(model)
             load_checkpoint(features, self.feature_checkpoint,
                             map_location='cpu', strict=True, logger='silent')
             self.guidance = ClassifierGuidance(
-                features.eval(), cfg.get('classifier_input_size'))
-        device = next(model.parameters()).device
-        cfg.update(progress=False, device=str(device))
-        synthesizer = MODELS.build(cfg)
+                features.eval(), synthesizer.classifier_input_size)
         self.real_features = self._features(
             self._real_images(synthesizer.image_size))
         # every rank draws the same samples: the verdict is the same
@@ -107,12 +104,12 @@ class DiffusionQualityGateHook(Hook):
             None, torch.zeros(self.num_images, dtype=torch.long), seed=12345)
         report = self._compare(samples)
         self._log(runner, 'dm_quality', report, 'the diffusion model '
-                  f'{cfg.get("diffusion_model_dir")} (unguided samples)')
+                  f'{synthesizer.diffusion_model_dir} (unguided samples)')
         self.report = report
         precision = report['overall']['precision']
         if precision < self.min_precision:
             message = (
-                f'the diffusion model {cfg.get("diffusion_model_dir")} '
+                f'the diffusion model {synthesizer.diffusion_model_dir} '
                 f'makes images unlike the training images: precision '
                 f'{precision:.3f} < min_precision {self.min_precision} (real '
                 f'vs real: {report["real_floor"]["precision"]:.3f}). Train '
