@@ -16,9 +16,9 @@ class AnnotatedImageDataset(BaseDataset):
     labels outside it, or images that are not on disk: training on a wrong
     or partial dataset should fail at start-up, not silently mid-run.
 
-    Subclasses set ``METAINFO = dict(classes=(...))`` and
-    ``PREPARE_TOOL`` (shown in the error when the annotation file is
-    missing).
+    Subclasses set ``METAINFO = dict(classes=(...))`` (or leave it empty:
+    the classes of the annotation file) and ``PREPARE_TOOL`` (shown in the
+    error when the annotation file is missing).
     """
 
     METAINFO: dict = {}
@@ -35,9 +35,14 @@ class AnnotatedImageDataset(BaseDataset):
             raise ValueError(
                 f'{self.ann_file} is not an OpenMMLab 2.0 annotation file '
                 '(a dict with "metainfo" and "data_list")')
+        file_classes = annotations.get('metainfo', {}).get('classes')
+        if 'classes' not in self._metainfo:  # a data set of its own
+            if not file_classes:
+                raise ValueError(f'{self.ann_file} names no classes (its '
+                                 'metainfo has no "classes" list)')
+            self._metainfo['classes'] = tuple(file_classes)
         classes = tuple(self._metainfo['classes'])
-        file_classes = tuple(annotations.get('metainfo', {}).get(
-            'classes', classes))
+        file_classes = tuple(file_classes or classes)
         if file_classes != classes:
             raise ValueError(
                 f'{type(self).__name__} expects the classes {list(classes)} '
