@@ -1,5 +1,6 @@
 """Fixed synthetic pools on disk: an ``.npz`` with ``images`` (N, H, W, 3)
-uint8 RGB, ``labels`` (N,) and optionally ``classes``."""
+uint8 RGB (or (N, H, W, 1) grayscale), ``labels`` (N,) and optionally
+``classes``."""
 import os
 import os.path as osp
 import tempfile
@@ -50,10 +51,11 @@ def load_pool_file(path: str, num_classes: int,
         images, labels = data['images'], data['labels']
         file_classes = data['classes'].tolist() if 'classes' in data.files \
             else None
-    if images.dtype != np.uint8 or images.ndim != 4 or images.shape[-1] != 3:
+    if images.dtype != np.uint8 or images.ndim != 4 or \
+            images.shape[-1] not in (1, 3):
         raise ValueError(
-            f'{path}: images must be uint8 (N, H, W, 3) RGB, got '
-            f'{images.dtype} {images.shape}')
+            f'{path}: images must be uint8 (N, H, W, 3) RGB or (N, H, W, 1) '
+            f'grayscale, got {images.dtype} {images.shape}')
     if labels.ndim != 1 or len(labels) != len(images) or len(labels) == 0:
         raise ValueError(
             f'{path}: need one label per image, got {len(labels)} labels for '

@@ -10,12 +10,15 @@ from .class_counts import get_labels
 
 
 class RealImageBank:
-    """Every real training image, uint8 RGB (N, H, W, 3) resized to
-    ``size``, with its label; draws starting images per class."""
+    """Every real training image, uint8 (N, H, W, C) resized to ``size``
+    (RGB, or grayscale for ``channels=1``), with its label; draws starting
+    images per class."""
 
-    def __init__(self, dataset, size: Tuple[int, int]) -> None:
+    def __init__(self, dataset, size: Tuple[int, int],
+                 channels: int = 3) -> None:
         self.labels = torch.as_tensor(get_labels(dataset), dtype=torch.long)
-        self.images = load_resized_images(dataset, range(len(dataset)), size)
+        self.images = load_resized_images(dataset, range(len(dataset)), size,
+                                          channels)
 
     def draw(self, labels: Sequence[int], seed: int) -> torch.Tensor:
         """One real image of each label's class, drawn at random (the same

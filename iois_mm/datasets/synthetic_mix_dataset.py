@@ -127,9 +127,11 @@ class SyntheticMixDataset:
         if index >= self.capacity:
             raise IndexError(f'index {idx} out of range for {len(self)}')
         image, label = self.pool.read(index)
-        # the pool is RGB; loaded images are BGR (cv2), as the pipeline and
-        # the data preprocessor expect
-        image = image.numpy()[..., ::-1].copy()
+        # in the form the loading step gives: BGR (cv2) from the RGB pool,
+        # or (H, W) from a grayscale one (color_type='grayscale')
+        image = image.numpy()
+        image = image[..., 0].copy() if image.shape[-1] == 1 else \
+            image[..., ::-1].copy()
         results = self.synthetic_pipeline(dict(
             img=image,
             img_shape=image.shape[:2],

@@ -12,7 +12,8 @@ from .pool_refresh_plan import plan_refresh, warm_start_sources
 
 
 class SyntheticPool:
-    """``capacity`` RGB uint8 images and their labels, in shared memory.
+    """``capacity`` uint8 images (RGB, or one grayscale channel) and their
+    labels, in shared memory.
 
     Persistent DataLoader workers keep the dataset object they were started
     with; plain attributes changed later in the main process are invisible
@@ -57,23 +58,29 @@ class SyntheticPool:
     def filled(self) -> bool:
         return self.version > 0
 
-    def allocate(self, height: int, width: int) -> None:
+    @property
+    def channels(self) -> Optional[int]:
+        """3 (RGB) or 1 (grayscale)."""
+        return None if self.images is None else self.images.shape[-1]
+
+    def allocate(self, height: int, width: int, channels: int = 3) -> None:
         """Reserve the image memory; must happen before workers start."""
         if self.images is not None:
-            if self.image_size != (height, width):
+            if (self.image_size, self.channels) != ((height, width),
+                                                    channels):
                 raise ValueError(
                     f'the synthetic pool holds {self.image_size[0]}x'
-                    f'{self.image_size[1]} images, not {height}x{width}: set '
-                    "the dataset's image_size to the diffusion model's "
-                    'resolution')
+                    f'{self.image_size[1]}x{self.channels} images, not '
+                    f'{height}x{width}x{channels}: set the dataset\'s '
+                    "image_size to the diffusion model's resolution")
             return
-        self.images = torch.zeros(self.capacity, height, width, 3,
+        self.images = torch.zeros(self.capacity, height, width, channels,
                                   dtype=torch.uint8).share_memory_()
 
     # ------------------------------------------------------------ reading --
     def read(self, slot: int) -> Tuple[torch.Tensor, int]:
-        """Image (H, W, 3) RGB and label of ``slot``, as a worker serves it;
-        stamps the version served."""
+        """Image (H, W, C), RGB or grayscale, and label of ``slot``, as a
+        worker serves it; stamps the version served."""
         if not self.filled or self.images is None:
             raise RuntimeError(
                 'the synthetic pool is empty: add '
@@ -125,7 +132,7 @@ class SyntheticPool:
         ``slots`` (default: the whole pool) on every rank, in place; returns
         the digest, identical on every rank."""
         slots = list(range(self.capacity) if slots is None else slots)
-        images = _rgb_uint8(images)
+        images = _uint8_images(images, self.channels)
         labels = torch.as_tensor(labels, dtype=torch.int64)
         if len(images) != len(labels) or \
                 len(images) != len(self.rank_share(slots)):
@@ -135,7 +142,7 @@ class SyntheticPool:
                 f'{len(labels)} labels')
         if get_dist_info()[1] > 1:
             images, labels = _gather_shares(images, labels, len(slots))
-        self.allocate(*images.shape[1:3])
+        self.allocate(*images.shape[1:])
         index = torch.as_tensor(slots, dtype=torch.long)
         self.images[index] = images
         self.labels[index] = labels
@@ -150,8 +157,8 @@ class SyntheticPool:
             raise ValueError(
                 f'the pool holds exactly {self.capacity} images; got '
                 f'{len(images)} images and {len(labels)} labels')
-        images = _rgb_uint8(images)
-        self.allocate(*images.shape[1:3])
+        images = _uint8_images(images, self.channels)
+        self.allocate(*images.shape[1:])
         self.images.copy_(images)
         self.labels.copy_(torch.as_tensor(labels, dtype=torch.int64))
         self._version += 1
@@ -191,13 +198,14 @@ class SyntheticPool:
             self.written_at.copy_(state['written_at'])
 
 
-def _rgb_uint8(images) -> torch.Tensor:
+def _uint8_images(images, channels: Optional[int] = None) -> torch.Tensor:
     images = torch.as_tensor(images)
     if images.dtype != torch.uint8 or images.ndim != 4 or \
-            images.shape[-1] != 3:
+            images.shape[-1] not in ((channels, ) if channels else (1, 3)):
         raise ValueError(
-            'synthetic images must be uint8 RGB arrays of shape '
-            f'(N, H, W, 3), got {images.dtype} {tuple(images.shape)}')
+            'synthetic images must be uint8 RGB arrays of shape (N, H, W, 3)'
+            f' (or (N, H, W, 1), grayscale) like the pool\'s ({channels} '
+            f'channels), got {images.dtype} {tuple(images.shape)}')
     return images
 
 

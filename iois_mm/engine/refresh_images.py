@@ -56,13 +56,13 @@ class RefreshImageSource:
         check_refresh_options(strength, start_from)
         self.synthesizer = synthesizer
         self.strength = strength
-        self.real_images = RealImageBank(real_dataset,
-                                         synthesizer.image_size) \
+        self.real_images = RealImageBank(
+            real_dataset, synthesizer.image_size, synthesizer.channels) \
             if start_from == 'real' else None
 
     def generate(self, model, pool, slots: Sequence[int],
                  labels: Sequence[int], seed: int) -> torch.Tensor:
-        """uint8 images ``(N, H, W, 3)`` for ``slots`` of ``pool``, each
+        """uint8 images ``(N, H, W, C)`` for ``slots`` of ``pool``, each
         guided towards its label (Eq. 3, 4)."""
         if self.strength < 1 and self.real_images is not None:
             return self.synthesizer.generate(
@@ -72,8 +72,8 @@ class RefreshImageSource:
         sources = torch.tensor(pool.warm_start_sources(slots, labels) if warm
                                else [-1] * len(slots), dtype=torch.long)
         labels = torch.as_tensor(labels, dtype=torch.long)
-        images = torch.zeros((len(slots), ) + pool.image_size + (3, ),
-                             dtype=torch.uint8)
+        images = torch.zeros((len(slots), ) + pool.image_size +
+                             (pool.channels, ), dtype=torch.uint8)
         # slots without a previous image of their class start from noise
         for from_pool in (False, True):
             chosen = (sources >= 0) if from_pool else (sources < 0)

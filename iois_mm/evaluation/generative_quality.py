@@ -60,15 +60,19 @@ def knn_precision_recall(real: torch.Tensor, fake: torch.Tensor,
 
 
 def load_resized_images(dataset, indices: Sequence[int],
-                        size: Sequence[int]) -> torch.Tensor:
-    """The dataset's images at ``indices`` as uint8 RGB (N, H, W, 3),
-    resized (bicubic) to ``size`` = (H, W), the diffusion model's."""
+                        size: Sequence[int], channels: int = 3
+                        ) -> torch.Tensor:
+    """The dataset's images at ``indices`` as uint8 (N, H, W, C), RGB (or
+    grayscale for ``channels=1``), resized (bicubic) to ``size`` = (H, W),
+    the diffusion model's."""
+    mode = {3: 'RGB', 1: 'L'}[channels]
     images = []
     for index in indices:
         path = dataset.get_data_info(int(index))['img_path']
         with Image.open(path) as image:
-            images.append(np.asarray(image.convert('RGB').resize(
-                (size[1], size[0]), Image.BICUBIC)))
+            images.append(np.asarray(image.convert(mode).resize(
+                (size[1], size[0]), Image.BICUBIC)).reshape(
+                    size[0], size[1], channels))
     return torch.from_numpy(np.stack(images))
 
 

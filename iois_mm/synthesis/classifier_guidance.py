@@ -53,6 +53,11 @@ class ClassifierGuidance:
         # The classifier sees RGB when its preprocessor flips the loaded BGR
         # image (to_rgb), else the BGR order images are loaded in.
         self.classifier_sees_rgb = bool(getattr(preprocessor, 'to_rgb', False))
+        # 1 for a grayscale classifier, 3 for a colour one
+        backbone = getattr(self.classifier, 'backbone', None)
+        self.classifier_channels = (
+            self.mean.shape[0] if self.mean is not None and self.mean.ndim
+            else getattr(backbone, 'in_channels', None))
 
     @property
     def num_classes(self) -> Optional[int]:
@@ -64,9 +69,16 @@ class ClassifierGuidance:
         return next(self.classifier.parameters()).device
 
     def to_classifier_input(self, images: torch.Tensor) -> torch.Tensor:
-        """Map RGB images in [-1, 1] to the classifier's normalised input."""
+        """Map images in [-1, 1] (RGB, or one grayscale channel) to the
+        classifier's normalised input (colour or grayscale)."""
         pixels = (images + 1) * 127.5
-        if not self.classifier_sees_rgb:
+        wanted = self.classifier_channels or pixels.shape[1]
+        if pixels.shape[1] == 1 and wanted == 3:  # gray into colour
+            pixels = pixels.expand(-1, 3, -1, -1)
+        elif pixels.shape[1] == 3 and wanted == 1:  # colour into gray
+            weights = pixels.new_tensor([0.299, 0.587, 0.114])
+            pixels = (pixels * weights.view(1, 3, 1, 1)).sum(1, keepdim=True)
+        elif not self.classifier_sees_rgb and pixels.shape[1] == 3:
             pixels = pixels.flip(1)
         if self.input_size and tuple(pixels.shape[-2:]) != self.input_size:
             pixels = F.interpolate(pixels, size=self.input_size,

@@ -126,6 +126,11 @@ class GuidedDiffusionSynthesizer:
         return (size, size) if isinstance(size, int) else tuple(size)
 
     @property
+    def channels(self) -> int:
+        """3 (RGB) or 1 (grayscale)."""
+        return self.unet.config.in_channels
+
+    @property
     def num_class_embeds(self) -> Optional[int]:
         return self.unet.config.num_class_embeds
 
@@ -192,7 +197,7 @@ class GuidedDiffusionSynthesizer:
         self.unet.to(device, memory_format=torch.channels_last
                      if self.channels_last else torch.preserve_format)
         generator = torch.Generator(device='cpu').manual_seed(seed)
-        shape = (self.unet.config.in_channels, ) + self.image_size
+        shape = (self.channels, ) + self.image_size
         noise = start_noise(noise, len(labels), shape, generator)
         steps = warm_start_steps(strength, self.num_inference_steps)
         init = None if steps == self.num_inference_steps else init_samples(

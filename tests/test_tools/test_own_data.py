@@ -129,3 +129,49 @@ custom_hooks = [
     assert set(pool['labels'].tolist()) <= {0, 1, 2}
     assert sum(state['counts']) == 12
 
+
+
+def test_grayscale_data_end_to_end(tmp_path):
+    """One channel throughout: the prepared images, the diffusion model
+    (pre-training, export, loading), the pool and the classifier."""
+    raw = make_class_folders(tmp_path / 'raw')
+    data = tmp_path / 'own'
+    call_tool(PREPARE, '--data-root', str(raw), '--out-dir', str(data),
+              '--size', '16', '--grayscale')
+    ddpm = tmp_path / 'ddpm.py'
+    ddpm.write_text(f'''
+_base_ = [{osp.join(REPO, 'configs/own_data/ddpm_unet32_own-data-gray.py')!r}]
+train_dataloader = dict(batch_size=8, num_workers=0,
+                        dataset=dict(data_root={str(data)!r}))
+model = dict(unet=dict(sample_size=16))
+train_cfg = dict(max_iters=4)
+param_scheduler = []
+''')
+    run_tool('tools/train.py', str(ddpm), '--work-dir',
+             str(tmp_path / 'ddpm'))
+    model_dir = tmp_path / 'ddpm' / 'diffusion_model'
+    with open(model_dir / 'unet' / 'config.json') as f:
+        assert json.load(f)['in_channels'] == 1
+
+    ce = child_config(tmp_path / 'ce.py', 'ce_resnet18_own-data-gray.py',
+                      data)
+    iois = tmp_path / 'iois.py'
+    block = osp.join(REPO, 'configs/_base_/iois/iois-fast_own-data.py')
+    iois.write_text(f'''
+_base_ = [{ce!r}, {block!r}]
+synthesizer = dict(diffusion_model_dir={str(model_dir)!r},
+                   num_inference_steps=2)
+train_dataloader = dict(dataset=dict(
+    _delete_=True, type='SyntheticMixDataset', capacity=12,
+    dataset={{{{_base_.train_dataloader.dataset}}}}))
+custom_hooks = [
+    dict(type='DiffusionQualityGateHook', num_images=8,
+         proceed_anyway=True),  # 4 iterations make noise
+    dict(type='AccuracyAdaptiveSamplingHook', refresh_strength=0.5,
+         refresh_fraction=0.2, warm_start_from='real'),
+]''')
+    run_tool('tools/train.py', str(iois), '--work-dir',
+             str(tmp_path / 'iois'))
+    pool = torch.load(tmp_path / 'iois' / 'epoch_2.pth', map_location='cpu',
+                      weights_only=False)['aas']['pool']
+    assert pool['images'].shape == (12, 16, 16, 1)

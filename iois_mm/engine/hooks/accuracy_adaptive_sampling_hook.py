@@ -113,7 +113,8 @@ class AccuracyAdaptiveSamplingHook(Hook):
         self.synthesizer = build_synthesizer(
             self.synthesizer_cfg or runner.cfg.get('synthesizer'),
             type(self).__name__)
-        self.pool.allocate(*self.synthesizer.image_size)
+        self.pool.allocate(*self.synthesizer.image_size,
+                           channels=self.synthesizer.channels)
         self.images = RefreshImageSource(self.synthesizer, **self.refresh,
                                          real_dataset=dataset.dataset)
         self.accuracy = TrainingAccuracyCounter(self.num_classes)

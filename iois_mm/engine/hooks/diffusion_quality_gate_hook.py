@@ -98,7 +98,7 @@ class DiffusionQualityGateHook(Hook):
             self.guidance = ClassifierGuidance(
                 features.eval(), synthesizer.classifier_input_size)
         self.real_features = self._features(
-            self._real_images(synthesizer.image_size))
+            self._real_images(synthesizer.image_size, synthesizer.channels))
         # every rank draws the same samples: the verdict is the same
         samples, _ = synthesizer.generate(
             None, torch.zeros(self.num_images, dtype=torch.long), seed=12345)
@@ -138,13 +138,13 @@ class DiffusionQualityGateHook(Hook):
             return thumbnail_features(images)
         return classifier_features(self.guidance, images)
 
-    def _real_images(self, size) -> torch.Tensor:
+    def _real_images(self, size, channels) -> torch.Tensor:
         """Up to ``num_images`` real training images, evenly spread over
         the set, resized to the diffusion model's resolution."""
         real = self.dataset.dataset
         picks = np.linspace(0, len(real) - 1,
                             min(self.num_images, len(real))).astype(int)
-        return load_resized_images(real, picks, size)
+        return load_resized_images(real, picks, size, channels)
 
     def _compare(self, images: torch.Tensor) -> dict:
         fake = self._features(images)

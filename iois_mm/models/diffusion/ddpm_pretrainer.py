@@ -5,8 +5,9 @@ import torch.nn.functional as F
 from mmengine.model import BaseModel
 from mmpretrain.registry import MODELS
 
-# Images in [-1, 1] RGB, as diffusers UNets expect: (x - 127.5) / 127.5,
-# with the BGR images the loader gives flipped to RGB.
+# Images in [-1, 1] RGB (or one grayscale channel), as diffusers UNets
+# expect: (x - 127.5) / 127.5, with the BGR images the loader gives flipped
+# to RGB.
 DIFFUSION_DATA_PREPROCESSOR = dict(
     type='mmpretrain.ClsDataPreprocessor', mean=[127.5] * 3, std=[127.5] * 3,
     to_rgb=True)
@@ -49,8 +50,11 @@ class DDPMPretrainer(BaseModel):
                  num_classes: Optional[int] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
+        channels = unet.get('in_channels', 3)  # 1: grayscale images
         super().__init__(
-            data_preprocessor=data_preprocessor or DIFFUSION_DATA_PREPROCESSOR,
+            data_preprocessor=data_preprocessor or dict(
+                DIFFUSION_DATA_PREPROCESSOR, mean=[127.5] * channels,
+                std=[127.5] * channels),
             init_cfg=init_cfg)
         from diffusers import DDPMScheduler, UNet2DModel
         unet = dict(unet)
