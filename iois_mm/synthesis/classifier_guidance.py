@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from ..utils.unwrap import unwrap_model
+from .diffusion_model_dir import DiffusionModelError
 
 
 class ClassifierGuidance:
@@ -63,6 +64,19 @@ class ClassifierGuidance:
     def num_classes(self) -> Optional[int]:
         head = getattr(self.classifier, 'head', None)
         return getattr(head, 'num_classes', None)
+
+    def check_classes(self, num_class_embeds: Optional[int],
+                      diffusion_model_dir: Optional[str]) -> None:
+        """A class-conditional diffusion model must know as many classes as
+        the classifier."""
+        classes = self.num_classes
+        if None not in (num_class_embeds, classes) and \
+                num_class_embeds != classes:
+            raise DiffusionModelError(
+                f'the diffusion model in {diffusion_model_dir} is '
+                f'conditioned on {num_class_embeds} classes but the '
+                f'classifier has {classes}; pre-train the diffusion model '
+                'on this dataset or use a label-free one')
 
     @property
     def device(self) -> torch.device:

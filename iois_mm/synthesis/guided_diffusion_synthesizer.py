@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from .auto_batch_size import probe_batch_size
 from .classifier_guidance import ClassifierGuidance, guided_eps
-from .diffusion_model_dir import DiffusionModelError, load_unet
+from .diffusion_model_dir import load_unet
 from .schedulers import build_scheduler, clipped_eps, to_uint8_images
 from .warm_start import (init_samples, noised_start, start_noise,
                          warm_start_steps)
@@ -134,15 +134,6 @@ class GuidedDiffusionSynthesizer:
     def num_class_embeds(self) -> Optional[int]:
         return self.unet.config.num_class_embeds
 
-    def check_classifier(self, guidance: ClassifierGuidance) -> None:
-        embeds, classes = self.num_class_embeds, guidance.num_classes
-        if None not in (embeds, classes) and embeds != classes:
-            raise DiffusionModelError(
-                f'the diffusion model in {self.diffusion_model_dir} is '
-                f'conditioned on {embeds} classes but the classifier has '
-                f'{classes}; pre-train the diffusion model on this dataset '
-                'or use a label-free one')
-
     @torch.no_grad()
     def generate(self,
                  classifier: Optional[torch.nn.Module],
@@ -172,8 +163,9 @@ class GuidedDiffusionSynthesizer:
                 ``strength`` of a full synthesis.
 
         Returns:
-            ``(images, labels)``: uint8 RGB images ``(N, H, W, 3)`` at the
-            diffusion model's resolution, and int64 labels ``(N,)``, on CPU.
+            ``(images, labels)``: uint8 images ``(N, H, W, C)`` (RGB, or one
+            grayscale channel) at the diffusion model's resolution, and int64
+            labels ``(N,)``, on CPU.
         """
         samples, labels = self.generate_samples(classifier, labels, seed,
                                                 noise, init_images, strength)
@@ -190,7 +182,8 @@ class GuidedDiffusionSynthesizer:
             guidance = ClassifierGuidance(
                 classifier, self.classifier_input_size, bf16=self.bf16,
                 channels_last=self.channels_last)
-            self.check_classifier(guidance)
+            guidance.check_classes(self.num_class_embeds,
+                                   self.diffusion_model_dir)
         device = torch.device(self.device) if self.device else (
             guidance.device if guidance is not None else
             next(self.unet.parameters()).device)
@@ -204,13 +197,11 @@ class GuidedDiffusionSynthesizer:
             init_images, len(labels), shape)
         stats = dict(images=len(labels), dropped_guidance=0, steps=steps)
 
-        unet_was_training = self.unet.training
+        unet_was_training, samples = self.unet.training, []
         self.unet.eval()  # a UNet still in training (sample grids) too
-        classifier_mode = (guidance.eval_mode() if guidance is not None else
-                           contextlib.nullcontext())
-        samples = []
         try:
-            with classifier_mode:
+            with (guidance.eval_mode() if guidance is not None else
+                  contextlib.nullcontext()):
                 batch_size = self.batch_size_for(guidance, device)
                 starts = range(0, len(labels), batch_size)
                 with tqdm(total=len(starts) * steps, desc='synthesising',
