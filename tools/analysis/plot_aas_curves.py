@@ -11,11 +11,11 @@ Example::
     python tools/analysis/plot_aas_curves.py work_dirs/iois_resnet50_ham10000
 """
 import argparse
-import glob
-import json
 import os.path as osp
 import sys
 from collections import defaultdict
+
+from test_results_io import scalar_records
 
 PANELS = (('aas/acc_', 'training accuracy (%), the AAS input', 100.0),
           ('aas/count_', 'synthetic images (AAS output)', 1.0),
@@ -33,17 +33,12 @@ def parse_args(argv=None):
 def read_curves(work_dir):
     """``{prefix: {class: {epoch: value}}}`` from every run in work_dir."""
     curves = {prefix: defaultdict(dict) for prefix, _, _ in PANELS}
-    files = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                      'scalars.json')))
-    for path in files:
-        with open(path, encoding='utf-8') as f:
-            for line in f:
-                record = json.loads(line)
-                for key, value in record.items():
-                    for prefix, _, _ in PANELS:
-                        if key.startswith(prefix):
-                            name = key[len(prefix):]
-                            curves[prefix][name][record['step']] = value
+    records, files = scalar_records(work_dir)
+    for record in records:
+        for key, value in record.items():
+            for prefix, _, _ in PANELS:
+                if key.startswith(prefix):
+                    curves[prefix][key[len(prefix):]][record['step']] = value
     return curves, files
 
 

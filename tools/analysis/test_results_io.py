@@ -23,3 +23,16 @@ def load_results(paths: Sequence[str]) -> Tuple[List[dict], List[str]]:
         result['source'] = file
         found.append(result)
     return found, skipped
+
+
+def scalar_records(work_dir: str) -> Tuple[List[dict], List[str]]:
+    """Every record of ``WORK_DIR/*/vis_data/scalars.json`` (each run in
+    the directory, so a resumed run joins up), and the files read."""
+    import glob
+    files = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
+                                      'scalars.json')))
+    records = []
+    for path in files:
+        with open(path, encoding='utf-8') as f:
+            records += [json.loads(line) for line in f if line.strip()]
+    return records, files
