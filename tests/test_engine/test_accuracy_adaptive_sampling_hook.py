@@ -241,7 +241,7 @@ def test_warm_start_from_real_images(small_ham, tiny_diffusion_model,
         runner.train()
         pools[source] = runner.train_dataloader.dataset.pool
     hook = aas_hook(runner)
-    bank = hook.images.real_images
+    bank = hook.refresh_source.real_images
     assert isinstance(bank, RealImageBank)
     assert len(bank.images) == len(runner.train_dataloader.dataset.dataset)
     # the same seed draws the same real images, each of its label's class

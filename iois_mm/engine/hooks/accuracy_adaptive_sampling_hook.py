@@ -115,8 +115,9 @@ class AccuracyAdaptiveSamplingHook(Hook):
             type(self).__name__)
         self.pool.allocate(*self.synthesizer.image_size,
                            channels=self.synthesizer.channels)
-        self.images = RefreshImageSource(self.synthesizer, **self.refresh,
-                                         real_dataset=dataset.dataset)
+        self.refresh_source = RefreshImageSource(
+            self.synthesizer, **self.refresh,
+            real_dataset=dataset.dataset)
         self.accuracy = TrainingAccuracyCounter(self.num_classes)
         if self.accuracy_source == 'train':
             self.accuracy.watch(model)
@@ -167,7 +168,7 @@ class AccuracyAdaptiveSamplingHook(Hook):
         slots, labels = self.pool.plan(counts, self.refresh_fraction)
         my_slots, my_labels = map(self.pool.rank_share, (slots, labels))
         start = time.time()
-        images = self.images.generate(  # Eq. 3, 4
+        images = self.refresh_source.generate(  # Eq. 3, 4
             unwrap_model(runner.model), self.pool, my_slots, my_labels,
             seed=self.seed * 1_000_003 + epoch * 1_009 + get_dist_info()[0])
         digest = self.pool.refresh(images, my_labels, slots)
