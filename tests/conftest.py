@@ -33,22 +33,28 @@ def run_tool(*args, timeout=600, env=None, check=True):
     return result
 
 
+def load_tool(script):
+    """A tool's module namespace (its functions), imported as ``python
+    script`` would: the script's folder first on sys.path, since tools import
+    their helpers from beside them."""
+    import runpy
+
+    path = osp.join(REPO, script)
+    sys.path.insert(0, osp.dirname(path))
+    try:
+        return runpy.run_path(path, run_name='tool')
+    finally:
+        sys.path.remove(osp.dirname(path))
+
+
 def call_tool(script, *args, check=True):
     """Run a tool's ``main(argv)`` in this process (no interpreter start-up);
     return its exit code and output like :func:`run_tool`."""
     import contextlib
     import io
-    import runpy
     import types
 
-    # as `python script` does, the script's folder comes first on sys.path
-    # (tools import their helpers from beside them)
-    path = osp.join(REPO, script)
-    sys.path.insert(0, osp.dirname(path))
-    try:
-        namespace = runpy.run_path(path, run_name='tool')
-    finally:
-        sys.path.remove(osp.dirname(path))
+    namespace = load_tool(script)
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), \
             contextlib.redirect_stderr(stderr):

@@ -1,7 +1,6 @@
 """Diffusion pre-training through tools/train.py, export, and the demo."""
 import glob
 import os.path as osp
-import runpy
 
 import pytest
 import torch
@@ -9,7 +8,7 @@ import torch
 from iois_mm.datasets import make_demo_shapes
 from iois_mm.synthesis import GuidedDiffusionSynthesizer
 
-from ..conftest import REPO, call_tool, run_tool
+from ..conftest import call_tool, load_tool, run_tool
 
 DDPM = 'configs/demo/ddpm_unet32_demo-shapes.py'
 
@@ -100,9 +99,8 @@ def test_quick_demo_runs_end_to_end_and_reuses(tmp_path):
     assert osp.isfile(osp.join(work_dir, 'iois', 'aas_curves.png'))
     # Epochs 0 (before training), 1 and 2 each allot the whole pool of 200
     # synthetic images over the classes (Eq. 5); the last epoch does not.
-    curves, _ = runpy.run_path(
-        osp.join(REPO, 'tools/analysis/plot_aas_curves.py'))[
-        'read_curves'](osp.join(work_dir, 'iois'))
+    read_curves = load_tool('tools/analysis/plot_aas_curves.py')['read_curves']
+    curves, _ = read_curves(osp.join(work_dir, 'iois'))
     per_epoch = {}
     for points in curves['aas/count_'].values():
         for epoch, count in points.items():
