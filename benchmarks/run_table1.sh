@@ -17,7 +17,8 @@
 #             iois-ois iois-ois-aas (default: these, the paper's) and
 #             iois-ois-aas-fast (IOIS at a fraction of the synthesis cost),
 #             iois-ois-aas-fast-real (the same, warm-started from real
-#             images)
+#             images), and any other configs/<protocol>/iois-ois-aas-fast*
+#             variant (e.g. iois-ois-aas-fast-w0.3)
 #   SEEDS     default "0 1 2"
 #   GPUS      GPUs to spread runs over (default 1)
 #   PARALLEL  runs at a time, shared round-robin among the GPUs (default
@@ -238,8 +239,8 @@ for row in $ROWS; do
         ce|focal|cb-focal|sqrt-rs|pg-rs) baselines+=("$row") ;;
         iois-ois|iois-ois-aas|iois-ois-aas-fast*) online+=("$row") ;;
         iois-offline) ;;
-        *) echo "unknown row '$row'; rows are: $ALL_ROWS iois-ois-aas-fast" \
-                "iois-ois-aas-fast-real" >&2
+        *) echo "unknown row '$row'; rows are: $ALL_ROWS" \
+                "iois-ois-aas-fast*" >&2
            exit 2 ;;
     esac
 done

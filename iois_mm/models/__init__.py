@@ -1,7 +1,8 @@
 from .diffusion import DDPMPretrainer, export_diffusion_model
+from .heads import SyntheticWeightedLinearClsHead
 from .losses import ClassBalancedFocalLoss, SoftmaxFocalLoss
 
 __all__ = [
     'ClassBalancedFocalLoss', 'DDPMPretrainer', 'SoftmaxFocalLoss',
-    'export_diffusion_model'
+    'SyntheticWeightedLinearClsHead', 'export_diffusion_model'
 ]

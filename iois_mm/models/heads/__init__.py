@@ -1,0 +1,3 @@
+from .synthetic_weighted_linear_cls_head import SyntheticWeightedLinearClsHead
+
+__all__ = ['SyntheticWeightedLinearClsHead']
