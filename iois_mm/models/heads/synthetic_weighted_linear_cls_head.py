@@ -67,11 +67,9 @@ class SyntheticWeightedLinearClsHead(LinearClsHead):
             MMLogger.get_current_instance().info(
                 f'{type(self).__name__}: synthetic samples weigh {weight:g} '
                 'in the loss from this epoch')
-        synthetic = torch.tensor(
-            [s.metainfo.get('pool_slot') is not None for s in data_samples],
-            device=cls_score.device)
-        if 'weight' not in kwargs and weight != 1.0 and synthetic.any():
-            kwargs['weight'] = torch.where(
-                synthetic, cls_score.new_tensor(weight),
-                cls_score.new_tensor(1.0))
+        synthetic = [s.metainfo.get('pool_slot') is not None
+                     for s in data_samples]
+        if 'weight' not in kwargs and weight != 1.0 and any(synthetic):
+            kwargs['weight'] = cls_score.new_tensor(
+                [weight if flag else 1.0 for flag in synthetic])
         return super()._get_loss(cls_score, data_samples, **kwargs)
