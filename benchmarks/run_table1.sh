@@ -18,7 +18,8 @@
 #             iois-ois-aas-fast (IOIS at a fraction of the synthesis cost),
 #             iois-ois-aas-fast-real (the same, warm-started from real
 #             images), and any other configs/<protocol>/iois-ois-aas-fast*
-#             variant (e.g. iois-ois-aas-fast-w0.3)
+#             variant (e.g. iois-ois-aas-fast-w0.3); a row whose name
+#             has "-cond" uses the class-conditional diffusion model
 #   SEEDS     default "0 1 2"
 #   GPUS      GPUs to spread runs over (default 1)
 #   PARALLEL  runs at a time, shared round-robin among the GPUs (default
@@ -27,6 +28,9 @@
 #   DDPM      diffusion pre-training config (default: the protocol's)
 #   DIFFUSION_MODEL  an exported diffusion model to use instead of
 #             pre-training one
+#   COND_DIFFUSION_MODEL  the same for the "-cond" rows' class-conditional
+#             model (default: fine-tuned from the label-free one with
+#             DDPM_COND, the protocol's)
 #   BASELINE_NICE  niceness of the baseline rows (default 0): on a shared
 #             machine, lets the diffusion model and the IOIS rows, which
 #             the others wait for, have the CPU first
@@ -43,7 +47,8 @@ cd "$(dirname "$0")/.."
 
 case ${PROTOCOL:?set PROTOCOL to ham32 or ham64} in
     ham32) SIZE=32 SUFFIX=resnet18-w16_1xb64_60e_ham32 POOL_COUNT=1200
-           DDPM=${DDPM:-configs/ham32/ddpm_unet32_1xb128_4k_ham32.py} ;;
+           DDPM=${DDPM:-configs/ham32/ddpm_unet32_1xb128_4k_ham32.py}
+           DDPM_COND=${DDPM_COND:-configs/ham32/ddpm-cond_unet32_1xb32_2k-ft_ham32.py} ;;
     ham64) SIZE=64 SUFFIX=resnet18_1xb64_60e_ham64 POOL_COUNT=1200
            DDPM=${DDPM:-configs/ham64/ddpm_unet64_1xb64_20k_ham64.py} ;;
     *) echo "unknown PROTOCOL '$PROTOCOL'" >&2; exit 2 ;;
@@ -67,6 +72,7 @@ else
     FRACTION=${FRACTION:-1.0}
 fi
 MODEL_DIR=${DIFFUSION_MODEL:-$WORK/ddpm/diffusion_model}
+COND_MODEL_DIR=${COND_DIFFUSION_MODEL:-$WORK/ddpm-cond/diffusion_model}
 # runs sharing the machine share its cores: PyTorch would give each one
 # thread per core (MMEngine limits this only for distributed runs)
 if [ "$PARALLEL" -gt 1 ] && [ -z "${OMP_NUM_THREADS:-}" ]; then
@@ -78,6 +84,7 @@ config_of() { echo "configs/$PROTOCOL/${1}_$SUFFIX.py"; }
 
 # --------------------------------------------------------------- options --
 is_iois() { [[ $1 == iois-* ]]; }
+is_cond() { [[ $1 == *-cond* ]]; }
 
 data_options() {  # the datasets of row $1 read $DATA
     local train=train_dataloader.dataset
@@ -89,7 +96,9 @@ data_options() {  # the datasets of row $1 read $DATA
 row_options() {  # everything --cfg-options gets for row $1, seed $2
     local options
     options="randomness.seed=$2 $(data_options "$1")"
-    if is_iois "$1"; then
+    if is_cond "$1"; then
+        options+=" synthesizer.diffusion_model_dir=$COND_MODEL_DIR"
+    elif is_iois "$1"; then
         options+=" synthesizer.diffusion_model_dir=$MODEL_DIR"
     fi
     if [ "$1" = iois-offline ]; then
@@ -221,20 +230,24 @@ start_rows() {  # starts the jobs "row:seed" given that are not done yet
     done
 }
 
-pretrain_diffusion_model() {
+pretrain_diffusion_model() {  # config work_dir [option...]
+    local config=$1 dir=$2
+    shift 2
     local resume=()
-    [ -f "$WORK/ddpm/last_checkpoint" ] && resume=(--resume)
+    [ -f "$dir/last_checkpoint" ] && resume=(--resume)
     # shellcheck disable=SC2046
-    "$PYTHON" tools/train.py "$DDPM" --work-dir "$WORK/ddpm" "${resume[@]}" \
-        --cfg-options $(ddpm_options)
+    "$PYTHON" tools/train.py "$config" --work-dir "$dir" "${resume[@]}" \
+        --cfg-options $(ddpm_options) "$@"
 }
 
 jobs_for() { for row in "$@"; do for seed in $SEEDS; do echo "$row:$seed"; done; done; }
-model_ready() { [ -f "$MODEL_DIR/model_index.json" ] && [ ! -e "$MODEL_DIR/.incomplete" ]; }
+exported() { [ -f "$1/model_index.json" ] && [ ! -e "$1/.incomplete" ]; }
+model_ready() { exported "$MODEL_DIR"; }
 in_rows() { [[ " $ROWS " == *" $1 "* ]]; }
 
-baselines=() online=()
+baselines=() online=() conditional=()
 for row in $ROWS; do
+    is_cond "$row" && conditional+=("$row")
     case $row in
         ce|focal|cb-focal|sqrt-rs|pg-rs) baselines+=("$row") ;;
         iois-ois|iois-ois-aas|iois-ois-aas-fast*) online+=("$row") ;;
@@ -252,7 +265,8 @@ if { [ ${#online[@]} -gt 0 ] || in_rows iois-offline; } && ! model_ready; then
     if [ -n "${DIFFUSION_MODEL:-}" ]; then
         log "DIFFUSION_MODEL=$DIFFUSION_MODEL is not a complete export"; exit 1
     fi
-    start_job "diffusion pre-training" "$WORK/ddpm.log" pretrain_diffusion_model
+    start_job "diffusion pre-training" "$WORK/ddpm.log" \
+        pretrain_diffusion_model "$DDPM" "$WORK/ddpm"
     [ "$PARALLEL" = 1 ] && wait_for "diffusion pre-training"
 fi
 # shellcheck disable=SC2046
@@ -261,10 +275,26 @@ if [ ${#online[@]} -gt 0 ] || in_rows iois-offline; then
     wait_for "diffusion pre-training"
     model_ready || { log "diffusion pre-training failed: $WORK/ddpm.log"; wait_all; exit 1; }
 fi
+# the "-cond" rows' class-conditional model: fine-tuned from the label-free
+# one, then judged by CE (does conditioning put the class in its images?)
+if [ ${#conditional[@]} -gt 0 ] && ! exported "$COND_MODEL_DIR"; then
+    if [ -n "${COND_DIFFUSION_MODEL:-}" ] || [ -z "${DDPM_COND:-}" ]; then
+        log "no class-conditional model: COND_DIFFUSION_MODEL=$COND_MODEL_DIR" \
+            "is not a complete export, and $PROTOCOL has no DDPM_COND"; exit 1
+    fi
+    start_job "class-conditional fine-tuning" "$WORK/ddpm-cond.log" \
+        pretrain_diffusion_model "$DDPM_COND" "$WORK/ddpm-cond" \
+        "model.init_unet_from=$MODEL_DIR"
+    wait_for "class-conditional fine-tuning"
+    exported "$COND_MODEL_DIR" || { log "class-conditional fine-tuning failed:" \
+        "$WORK/ddpm-cond.log"; wait_all; exit 1; }
+fi
 # shellcheck disable=SC2046
 [ ${#online[@]} -gt 0 ] && start_rows $(jobs_for "${online[@]}")
 
-ce_best() { ls "$WORK"/ce_seed0/best_imbalanced_macro_f1_epoch_*.pth 2>/dev/null | tail -n 1; }
+ce_best() {  # the best CE checkpoint of seed $1 (default 0), or nothing
+    { ls "$WORK"/ce_seed"${1:-0}"/best_imbalanced_macro_f1_epoch_*.pth 2>/dev/null || true; } | tail -n 1
+}
 if model_ready && { in_rows iois-offline || in_rows ce; }; then
     wait_for "ce seed 0"
 fi
@@ -275,6 +305,20 @@ if model_ready && [ -n "$(ce_best)" ] && [ ! -f "$RESULTS/diffusion_quality/qual
         --classifier "$(ce_best)" --diffusion-model-dir "$MODEL_DIR" \
         --num "$POOL_COUNT" --out-dir "$RESULTS/diffusion_quality" \
         --cfg-options $(row_options iois-ois-aas 0)
+fi
+if [ ${#conditional[@]} -gt 0 ] && [ -n "$(ce_best)" ] \
+        && [ ! -f "$RESULTS/diffusion_quality_cond/quality.json" ]; then
+    # the judge: CE seed 1 (independent of the guide) when it has run; the
+    # unguided samples' agreement needs no independence
+    judge=$(ce_best 1)
+    [ -n "$judge" ] || judge=$(ce_best)
+    log "class-conditional model's report (features: $(ce_best); judge: $judge)"
+    # shellcheck disable=SC2046
+    start_job "class-conditional model report" "$WORK/diffusion_quality_cond.log" \
+        "$PYTHON" tools/analysis/diffusion_quality.py "$(config_of "${conditional[0]}")" \
+        --classifier "$(ce_best)" --judge "$judge" \
+        --num "$POOL_COUNT" --out-dir "$RESULTS/diffusion_quality_cond" \
+        --cfg-options $(row_options "${conditional[0]}" 0)
 fi
 if in_rows iois-offline; then
     if [ ! -f "$DATA/synthetic_pool.npz" ]; then
@@ -296,7 +340,14 @@ wait_all
 
 # --------------------------------------------------------------- outputs --
 log "results in $RESULTS"
-"$PYTHON" tools/analysis/collect_results.py "$WORK"/*_seed*/ \
+# every run's test metrics join $RESULTS/runs (a rerun replaces its own
+# file); the table is built from all of them, so that a protocol run in
+# parts, on different machines or days, gives one table
+mkdir -p "$RESULTS/runs"
+for result in "$WORK"/*_seed*/test_results.json; do
+    [ -f "$result" ] && cp "$result" "$RESULTS/runs/$(basename "$(dirname "$result")").json"
+done
+"$PYTHON" tools/analysis/collect_results.py "$RESULTS"/runs/*.json \
     --json "$RESULTS/table1.json" > "$RESULTS/table1.md"
 cat "$RESULTS/table1.md"
 methods=()
@@ -316,11 +367,6 @@ if [ -d "$WORK/iois-ois-aas_seed0" ]; then
     "$PYTHON" tools/analysis/plot_aas_curves.py "$WORK/iois-ois-aas_seed0" \
         --out "$RESULTS/aas_curves_seed0.png"
 fi
-mkdir -p "$RESULTS/runs"
-for result in "$WORK"/*_seed*/test_results.json; do
-    [ -f "$result" ] && cp "$result" "$RESULTS/runs/$(basename "$(dirname "$result")").json"
-done
-
 if [ ${#failed[@]} -gt 0 ]; then
     log "FAILED: ${failed[*]} (see their logs in $WORK)"
     exit 1

@@ -1,8 +1,10 @@
 """The Table 1 machinery (benchmarks/run_table1.sh) end to end through
 benchmarks/ham32/run.sh in its reduced mode (CPU, minutes): data
 preparation, diffusion pre-training, every Table 1 row, the offline pool,
-the diffusion-model report, the table and the three figures; then a re-run
-skips every row. HAM-64 runs the same script with its own configs."""
+the diffusion-model report, the table and the three figures, and a
+"-cond" row with its class-conditional model fine-tuned from the
+label-free one; then a re-run skips every row. HAM-64 runs the same script
+with its own configs."""
 import glob
 import json
 import os
@@ -13,7 +15,7 @@ import sys
 from ..conftest import REPO, SHARED_HAM, build_procedural_ham_tree
 
 ROWS = ('ce', 'focal', 'cb-focal', 'sqrt-rs', 'pg-rs', 'iois-offline',
-        'iois-ois', 'iois-ois-aas')
+        'iois-ois', 'iois-ois-aas', 'iois-ois-aas-fast-cond')
 
 
 def run(env):
@@ -24,7 +26,15 @@ def run(env):
 
 def test_reduced_ham32_table_figures_and_model_report(tmp_path):
     env = dict(os.environ, REDUCED='1', PYTHON=sys.executable, GPUS='2',
-               WORK=str(tmp_path / 'work'), DATA=str(tmp_path / 'data'))
+               WORK=str(tmp_path / 'work'), DATA=str(tmp_path / 'data'),
+               ROWS=' '.join(ROWS))
+    # a run of an earlier day, in the results: the table keeps it
+    results = tmp_path / 'work' / 'results'
+    (results / 'runs').mkdir(parents=True)
+    earlier = json.loads(open(osp.join(
+        REPO, 'benchmarks/ham32/results/runs/ce_seed0.json')).read())
+    earlier['method'] = 'An earlier run'
+    (results / 'runs' / 'earlier_seed0.json').write_text(json.dumps(earlier))
     if osp.isfile(osp.join(SHARED_HAM, 'HAM10000_metadata.csv')):
         env['HAM_DIR'] = SHARED_HAM  # 10% of the real images, at 32 px
     else:
@@ -36,17 +46,18 @@ def test_reduced_ham32_table_figures_and_model_report(tmp_path):
     assert result.returncode == 0, (result.stdout[-3000:]
                                     + result.stderr[-3000:])
 
-    results = tmp_path / 'work' / 'results'
     table = (results / 'table1.md').read_text()
     for method in ('CE Loss', 'Focal Loss', 'CB-Focal', 'Sqrt-RS', 'PG-RS',
-                   'Ours (+offline)', 'Ours (+OIS)', 'Ours (+OIS, AAS)'):
+                   'Ours (+offline)', 'Ours (+OIS)', 'Ours (+OIS, AAS)',
+                   'Ours (+OIS, AAS), fast, class-conditional DM',
+                   'An earlier run'):
         assert f'| {method} |' in table
     for figure in ('fig2_per_class.png', 'fig3_synthetic.png',
                    'aas_curves_seed0.png'):
         assert osp.getsize(results / figure) > 1000
     assert sorted(osp.basename(p) for p in glob.glob(
         str(results / 'runs' / '*.json'))) == sorted(
-            f'{row}_seed0.json' for row in ROWS)
+            [f'{row}_seed0.json' for row in ROWS] + ['earlier_seed0.json'])
     assert 'nv (' in (results / 'fig2_per_class.txt').read_text()
     quality = json.loads((results / 'diffusion_quality' /
                           'quality.json').read_text())
@@ -57,8 +68,16 @@ def test_reduced_ham32_table_figures_and_model_report(tmp_path):
         assert overall['frechet'] >= 0 and overall['generated'] == 56
         assert 0 <= overall['precision'] <= 1 and 0 <= overall['recall'] <= 1
     assert osp.getsize(results / 'diffusion_quality' / 'samples.png') > 1000
+    # the conditional model: fine-tuned from the label-free one, and judged
+    conditional = json.loads((results / 'diffusion_quality_cond' /
+                              'quality.json').read_text())
+    assert conditional['class_conditional'] is True
+    assert conditional['diffusion_model'].endswith('ddpm-cond/diffusion_model')
+    assert set(conditional['judge']['unguided_agreement']['per_class']) == set(
+        quality['guided']['per_class'])
 
     again = run(env)
     assert again.returncode == 0
     assert again.stdout.count('done earlier, skipped') == len(ROWS)
     assert 'diffusion pre-training: started' not in again.stdout
+    assert 'class-conditional fine-tuning: started' not in again.stdout

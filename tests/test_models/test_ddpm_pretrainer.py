@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 import torch
+from mmpretrain.structures import DataSample
 
 from iois_mm.datasets import make_demo_shapes
 from iois_mm.models.diffusion import DDPMPretrainer, export_diffusion_model
@@ -51,6 +52,41 @@ def test_class_conditional_needs_labels_and_classes():
     assert model.unet.config.num_class_embeds == 5
     with pytest.raises(ValueError, match='gt_label'):
         model(torch.zeros(2, 3, 16, 16), [], mode='loss')
+
+
+def test_conditional_fine_tune_starts_from_the_label_free_export(tmp_path):
+    torch.manual_seed(0)
+    label_free = DDPMPretrainer(unet=TINY_UNET)
+    out = export_diffusion_model(label_free.unet,
+                                 label_free.noise_scheduler.config,
+                                 str(tmp_path / 'label_free'))
+    conditional = DDPMPretrainer(unet=TINY_UNET, class_conditional=True,
+                                 num_classes=5, init_unet_from=out)
+    conditional.init_weights()  # what the runner calls before training
+    noisy = torch.randn(5, 3, 16, 16)
+    timesteps = torch.tensor([0, 10, 300, 600, 999])
+    with torch.no_grad():
+        expected = label_free.unet(noisy, timesteps).sample
+        for label in range(5):  # every class: the export's prediction
+            got = conditional.unet(
+                noisy, timesteps,
+                class_labels=torch.full((5, ), label)).sample
+            torch.testing.assert_close(got, expected)
+    # and the class embedding trains: a loss step moves it off zero
+    samples = [DataSample().set_gt_label(c) for c in (0, 1, 2, 3)]
+    inputs = conditional.data_preprocessor(
+        dict(inputs=batches_of_shapes(4)), training=True)['inputs']
+    conditional(inputs, samples, mode='loss')['loss'].backward()
+    assert conditional.unet.class_embedding.weight.grad[:4].abs().sum() > 0
+
+    wider = DDPMPretrainer(unet=dict(TINY_UNET, block_out_channels=(16, 48)),
+                           init_unet_from=out)
+    with pytest.raises(DiffusionModelError, match='does not match'):
+        wider.init_weights()
+    missing = DDPMPretrainer(unet=TINY_UNET,
+                             init_unet_from=str(tmp_path / 'absent'))
+    with pytest.raises(DiffusionModelError, match='does not exist'):
+        missing.init_weights()
 
 
 def test_export_then_synthesizer_gives_the_same_samples(tmp_path):

@@ -2,11 +2,13 @@
 judge of the guided images."""
 import json
 
+import pytest
 import torch
 from mmengine.config import Config
 from mmpretrain.registry import MODELS
 
-from ..conftest import call_tool, tiny_iois_config
+from ..conftest import (call_tool, save_tiny_diffusion_model,
+                        tiny_iois_config)
 
 IOIS = 'configs/iois_resnet50_ham10000.py'
 
@@ -27,9 +29,13 @@ def save_classifier(config, path, always=None):
     return str(path)
 
 
-def test_report_with_a_judge(small_ham, tiny_diffusion_model, tmp_path):
-    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
-                              tmp_path / 'iois.py', num_workers=0)
+@pytest.mark.parametrize('conditional', [False, True])
+def test_report_with_a_judge(small_ham, tiny_diffusion_model, tmp_path,
+                             conditional):
+    model = (save_tiny_diffusion_model(tmp_path / 'cond', num_class_embeds=7)
+             if conditional else tiny_diffusion_model)
+    config = tiny_iois_config(IOIS, small_ham, model, tmp_path / 'iois.py',
+                              num_workers=0)
     guide = save_classifier(config, tmp_path / 'guide.pth')
     judge = save_classifier(config, tmp_path / 'judge.pth', always=2)
     out = tmp_path / 'report'
@@ -44,4 +50,11 @@ def test_report_with_a_judge(small_ham, tiny_diffusion_model, tmp_path):
     assert judged['guided_agreement']['per_class'] == expected
     assert judged['real_accuracy']['per_class'] == expected
     assert judged['guided_agreement']['overall'] == 2 / 14  # 2 per class
+    assert report['class_conditional'] == conditional
+    # a class-conditional model's unguided samples are judged too: they
+    # carry the class by conditioning alone
+    if conditional:
+        assert judged['unguided_agreement']['per_class'] == expected
+    else:
+        assert 'unguided_agreement' not in judged
     assert (out / 'samples.png').stat().st_size > 1000

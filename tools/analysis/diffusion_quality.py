@@ -175,6 +175,9 @@ def main(argv=None):
             checkpoint=args.judge,
             real_accuracy=agreement(judge, real, real_labels, classes),
             guided_agreement=agreement(judge, guided, labels, classes))
+        if conditional:  # the class from the conditioning alone
+            report['judge']['unguided_agreement'] = agreement(
+                judge, unguided, labels, classes)
     os.makedirs(args.out_dir, exist_ok=True)
     write_json_atomic(osp.join(args.out_dir, 'quality.json'), report)
     save_grid(osp.join(args.out_dir, 'samples.png'), guided, labels, real,
@@ -221,8 +224,15 @@ def print_summary(report):
               f'{100 * judge["guided_agreement"]["overall"]:.1f}% of the '
               'guided images; accuracy on the real training images '
               f'{100 * judge["real_accuracy"]["overall"]:.1f}%')
+        unguided = judge.get('unguided_agreement')
+        if unguided:
+            print('  (class-conditional model: unguided samples '
+                  f'{100 * unguided["overall"]:.1f}%)')
         for name, share in judge['guided_agreement']['per_class'].items():
-            print(f'  {name:<10} guided {100 * share:5.1f}%   real '
+            print(f'  {name:<10} guided {100 * share:5.1f}%   '
+                  + (f'unguided {100 * unguided["per_class"][name]:5.1f}%   '
+                     if unguided else '') +
+                  f'real '
                   f'{100 * judge["real_accuracy"]["per_class"][name]:5.1f}%')
 
 

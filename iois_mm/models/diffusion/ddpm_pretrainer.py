@@ -13,6 +13,30 @@ DIFFUSION_DATA_PREPROCESSOR = dict(
     to_rgb=True)
 
 
+def load_unet_weights(unet, model_dir: str) -> None:
+    """Load an exported model's UNet weights into ``unet``. A class
+    embedding that ``unet`` has and the export lacks is zeroed: the sum of
+    time and class embeddings is then the export's time embedding."""
+    from iois_mm.synthesis import DiffusionModelError, load_unet
+    source, _ = load_unet(model_dir)  # names what is wrong with the dir
+    state = source.state_dict()
+    own = unet.state_dict()
+    mismatched = [k for k in state if k in own and
+                  state[k].shape != own[k].shape]
+    unexpected = [k for k in state if k not in own]
+    missing = [k for k in own if k not in state]
+    if mismatched or unexpected or set(missing) - {'class_embedding.weight'}:
+        raise DiffusionModelError(
+            f'init_unet_from={model_dir!r}: its UNet does not match this '
+            f'one (shapes differ: {mismatched[:3]}, only there: '
+            f'{unexpected[:3]}, only here: {missing[:3]}); use the '
+            'unet settings it was trained with (its unet/config.json)')
+    if missing:
+        state['class_embedding.weight'] = torch.zeros_like(
+            own['class_embedding.weight'])
+    unet.load_state_dict(state)
+
+
 @MODELS.register_module()
 class DDPMPretrainer(BaseModel):
     """Denoising diffusion pre-training (Ho et al. 2020) of a diffusers
@@ -25,7 +49,10 @@ class DDPMPretrainer(BaseModel):
 
     Label-free by default, as in the paper (unlabelled images can be used);
     ``class_conditional=True`` adds a class embedding (``num_class_embeds``),
-    as the authors' code did.
+    as the authors' code did. ``init_unet_from`` starts from an exported
+    model (e.g. a label-free one): its weights load into the UNet, and a
+    class embedding it lacks starts at zero, so that training begins from
+    exactly the exported model's predictions and only learns the classes.
 
     Args:
         unet (dict): ``UNet2DModel`` arguments (``sample_size``,
@@ -34,6 +61,9 @@ class DDPMPretrainer(BaseModel):
             schedule). Defaults to 1000 linear steps.
         class_conditional (bool): Condition on the image's class.
         num_classes (int, optional): Needed when class-conditional.
+        init_unet_from (str, optional): An exported diffusion model
+            directory (``ExportDiffusionModelHook``) whose UNet weights to
+            start from; its architecture must match ``unet``.
         data_preprocessor (dict, optional): Defaults to scaling to [-1, 1].
 
     Example config::
@@ -48,6 +78,7 @@ class DDPMPretrainer(BaseModel):
                  scheduler: Optional[dict] = None,
                  class_conditional: bool = False,
                  num_classes: Optional[int] = None,
+                 init_unet_from: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         channels = unet.get('in_channels', 3)  # 1: grayscale images
@@ -66,6 +97,12 @@ class DDPMPretrainer(BaseModel):
         self.class_conditional = class_conditional
         self.unet = UNet2DModel(**unet)
         self.noise_scheduler = DDPMScheduler(**(scheduler or {}))
+        self.init_unet_from = init_unet_from
+
+    def init_weights(self) -> None:
+        super().init_weights()
+        if self.init_unet_from:
+            load_unet_weights(self.unet, self.init_unet_from)
 
     @property
     def num_train_timesteps(self) -> int:
