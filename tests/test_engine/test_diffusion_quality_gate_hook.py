@@ -53,7 +53,25 @@ def test_proceed_anyway_trains_and_measures_every_pool(small_ham,
     assert gate.report['real_floor']['precision'] > 0.5
     assert gate.report['overall']['frechet'] > \
         gate.report['real_floor']['frechet']
+    assert gate.verdict == 'poor'
+    assert 0 <= gate.report['overall']['colour_outliers'] <= 1
     scalars = [json.loads(line) for line in open(glob.glob(osp.join(
         work_dir, '*', 'vis_data', 'scalars.json'))[0])]
     assert sum('dm_quality/precision' in s for s in scalars) == 1
     assert sum('pool_quality/precision' in s for s in scalars) == 2
+    assert sum('pool_quality/colour_outliers' in s for s in scalars) == 2
+
+
+def test_weak_model_trains_with_a_warning(small_ham, tiny_diffusion_model,
+                                          tmp_path):
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=0,
+                              max_epochs=1)
+    runner = gate_runner(config, str(tmp_path / 'work'), dict(
+        type='DiffusionQualityGateHook', num_images=48, min_precision=0.0,
+        warn_precision=1.01))
+    runner.train()  # not refused
+    gate = next(h for h in runner.hooks
+                if isinstance(h, DiffusionQualityGateHook))
+    assert gate.verdict == 'weak'
+    assert runner.train_loop.epoch == 1

@@ -4,8 +4,9 @@ recall on separated clusters and on mode dropping."""
 import pytest
 import torch
 
-from iois_mm.evaluation import (compare_feature_sets, frechet_distance,
-                                knn_precision_recall, quality_report)
+from iois_mm.evaluation import (colour_outliers, compare_feature_sets,
+                                frechet_distance, knn_precision_recall,
+                                quality_report)
 
 
 def gaussian(n, dim, mean=0.0, scale=1.0, seed=0):
@@ -50,3 +51,31 @@ def test_report_per_class_and_too_small_classes():
                                             recall=None, real=3, generated=0)
     assert report['real_floor']['real'] == 27
     assert compare_feature_sets(real, fake)['generated'] == 40
+
+
+def coloured_images(n, colour, spread, seed):
+    """uint8 (n, 8, 8, 3) images of one flat colour each, drawn around
+    ``colour`` (RGB) with a per-channel std of ``spread``, plus pixel noise."""
+    generator = torch.Generator().manual_seed(seed)
+    means = torch.tensor(colour, dtype=torch.float64) + spread * torch.randn(
+        n, 3, generator=generator, dtype=torch.float64)
+    pixels = means[:, None, None, :] + 8 * torch.randn(
+        n, 8, 8, 3, generator=generator, dtype=torch.float64)
+    return pixels.clamp(0, 255).round().to(torch.uint8)
+
+
+def test_colour_outliers_of_skin_against_wrong_colours():
+    skin = coloured_images(2000, (204, 132, 136), 20, seed=12)
+    more_skin = coloured_images(2000, (204, 132, 136), 20, seed=13)
+    green = coloured_images(200, (60, 200, 90), 20, seed=14)
+    # images like the real ones: about the 5% the 95% range leaves out
+    assert colour_outliers(skin, more_skin) == pytest.approx(0.05, abs=0.015)
+    assert colour_outliers(skin, green) == 1.0
+    # float samples in [-1, 1] read the same as their uint8 images
+    samples = more_skin.permute(0, 3, 1, 2).double() / 127.5 - 1
+    assert colour_outliers(skin, samples) == colour_outliers(skin, more_skin)
+    # grayscale images: one channel
+    gray = coloured_images(500, (120, 120, 120), 15, seed=15)[..., :1]
+    brighter = (gray.int() + 100).clamp(max=255).to(torch.uint8)
+    assert colour_outliers(gray, brighter) > 0.99
+    assert colour_outliers(gray, gray) == pytest.approx(0.05, abs=0.01)

@@ -51,6 +51,10 @@ def test_report_with_a_judge(small_ham, tiny_diffusion_model, tmp_path,
     assert judged['real_accuracy']['per_class'] == expected
     assert judged['guided_agreement']['overall'] == 2 / 14  # 2 per class
     assert report['class_conditional'] == conditional
+    outliers = report['colour_outliers']
+    assert set(outliers) == {'real_floor', 'unguided', 'guided'}
+    assert all(0 <= share <= 1 for share in outliers.values())
+    assert outliers['real_floor'] <= 0.25  # real images: about 5%
     # a class-conditional model's unguided samples are judged too: they
     # carry the class by conditioning alone
     if conditional:

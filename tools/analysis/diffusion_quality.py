@@ -12,8 +12,11 @@ images:
   counts per class, as IOIS makes them: the same measures per class;
 
 with the real-vs-real floor (two halves of the real images) to read them
-against. With ``--judge CKPT`` (another classifier of the same data, e.g.
-the CE model of another seed, which did not guide) it also reports, per
+against, and, for both, the share of images whose mean colour lies outside
+the real images' usual range (``colour_outliers``: about 5% for real
+images; near 100% for a model that has not learnt the data's colours).
+With ``--judge CKPT`` (another classifier of the same data, e.g. the CE
+model of another seed, which did not guide) it also reports, per
 class, how often the judge assigns the guided images to the class they
 were guided towards, beside the judge's accuracy on the real training
 images: guided images that only fool the guiding classifier carry no
@@ -41,7 +44,8 @@ import torch
 from mmengine.config import Config, DictAction
 
 import iois_mm  # noqa: F401  (registers components)
-from iois_mm.evaluation import classifier_features, quality_report
+from iois_mm.evaluation import (classifier_features, colour_outliers,
+                                quality_report)
 from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance, DiffusionModelError
 from iois_mm.synthesis.allocation import largest_remainder_round
@@ -166,7 +170,11 @@ def main(argv=None):
             labels if conditional else None, classes),
         guided=quality_report(
             real_features, real_labels, classifier_features(guidance, guided),
-            labels, classes))
+            labels, classes),
+        colour_outliers=dict(
+            real_floor=colour_outliers(real[0::2], real[1::2]),
+            unguided=colour_outliers(real, unguided),
+            guided=colour_outliers(real, guided)))
     if args.judge:
         judge = ClassifierGuidance(
             build_classifier(cfg, args.judge, device)[0],
@@ -218,6 +226,11 @@ def print_summary(report):
     print(line('guided, all classes', report['guided']['overall']))
     for name, result in report['guided']['per_class'].items():
         print(line(f'guided {name}', result))
+    outliers = report['colour_outliers']
+    print('mean colour outside the real images\' 95% range: real '
+          f'{100 * outliers["real_floor"]:.0f}%, unguided '
+          f'{100 * outliers["unguided"]:.0f}%, guided '
+          f'{100 * outliers["guided"]:.0f}%')
     if 'judge' in report:
         judge = report['judge']
         print(f'judge ({judge["checkpoint"]}): target class seen in '
@@ -229,11 +242,12 @@ def print_summary(report):
             print('  (class-conditional model: unguided samples '
                   f'{100 * unguided["overall"]:.1f}%)')
         for name, share in judge['guided_agreement']['per_class'].items():
-            print(f'  {name:<10} guided {100 * share:5.1f}%   '
-                  + (f'unguided {100 * unguided["per_class"][name]:5.1f}%   '
-                     if unguided else '') +
-                  f'real '
-                  f'{100 * judge["real_accuracy"]["per_class"][name]:5.1f}%')
+            real_share = judge['real_accuracy']['per_class'][name]
+            conditioned = (
+                f'unguided {100 * unguided["per_class"][name]:5.1f}%   '
+                if unguided else '')
+            print(f'  {name:<10} guided {100 * share:5.1f}%   {conditioned}'
+                  f'real {100 * real_share:5.1f}%')
 
 
 if __name__ == '__main__':
