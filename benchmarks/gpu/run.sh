@@ -27,7 +27,10 @@
 # script, default 500; parts are cut to fit and report what finished),
 # PYTHON (default python3), HAM32_RAW (default data/ham32/raw), and for the
 # table TABLE_ROWS (default all), TABLE_PARALLEL (runs at once, default 24)
-# and DIFFUSION_MODEL (an exported model to use instead of pre-training).
+# and DIFFUSION_MODEL (an exported model to use instead of pre-training);
+# for ddpm DDPM_CONFIG (default the 4k GPU preset; the stronger one is
+# configs/ham32/ddpm_unet32_1xb512_6min_ham32.py), DDPM_LIMIT (seconds,
+# default 200), REPORT_CLASSIFIER and REPORT_JUDGE (the report, below).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -44,6 +47,8 @@ done
 PYTHON=${PYTHON:-python3}
 OUT=${OUT:-work_dirs/gpu_out}
 HAM32_RAW=${HAM32_RAW:-data/ham32/raw}
+DDPM_CONFIG=${DDPM_CONFIG:-configs/ham32/ddpm_unet32_1xb128_4k_ham32.py}
+DDPM_LIMIT=${DDPM_LIMIT:-200}
 if [ $DRY = 1 ]; then
     # generous: a dry run checks the script, not its timing, and a busy
     # 2-core machine is 3-4 times slower than an idle one
@@ -131,29 +136,44 @@ run_part() {  # name seconds command...: runs with a time limit, records it
     log "$name: $outcome ($(tail -1 "$WORK/$name.log"))"
 }
 
-pack_model() {  # the HAM-32 diffusion model export, if complete
-    local model=$WORK/ham32/ddpm/diffusion_model
-    if [ -f "$model/model_index.json" ] && [ ! -e "$model/.incomplete" ]; then
-        local logs
+MODEL=$WORK/ham32/ddpm/diffusion_model
+model_complete() { [ -f "$MODEL/model_index.json" ] && [ ! -e "$MODEL/.incomplete" ]; }
+pack_model() {  # the HAM-32 diffusion model export (and its report), if complete
+    if model_complete; then
+        local logs report=
         logs=$(cd "$WORK/ham32/ddpm" && ls -d 2*/ 2>/dev/null | tail -1)
+        [ -f "$WORK/ham32/ddpm/diffusion_quality/quality.json" ] && report=diffusion_quality
         tar -czf "$OUT/ham32_diffusion_model.tar.gz" -C "$WORK/ham32/ddpm" \
-            diffusion_model ${logs:+"$logs"}
+            diffusion_model ${logs:+"$logs"} ${report:+"$report"}
     fi
 }
 
 # ------------------------------------------------------------------ ddpm --
 # HAM-32's diffusion model alone on the GPU (sharing the GPU's time with
-# two dozen runs slows it several times); the table then reuses it
+# two dozen runs slows it several times); the table then reuses it. Then,
+# with REPORT_CLASSIFIER (a carried CE checkpoint of HAM-32: the feature
+# space) and optionally REPORT_JUDGE (CE of another seed), its quality
+# report (tools/analysis/diffusion_quality.py), packed with the export.
 if has ddpm; then
     ddpm_options=(train_dataloader.dataset.data_root="$DATA")
     [ $DRY = 1 ] && ddpm_options+=(train_cfg.max_iters=20
-        train_dataloader.batch_size=8 default_hooks.checkpoint.interval=20
+        train_dataloader.batch_size=8 train_dataloader.num_workers=2
+        default_hooks.checkpoint.interval=20
         custom_hooks.1.interval=20 custom_hooks.1.num_inference_steps=2)
-    limit=200
+    limit=$DDPM_LIMIT
     [ "$limit" -gt "$(($(left) - 60))" ] && limit=$(($(left) - 60))
     run_part ddpm_ham32 "$limit" "$PYTHON" tools/train.py \
-        configs/ham32/ddpm_unet32_1xb128_4k_ham32.py --work-dir "$WORK/ham32/ddpm" \
+        "$DDPM_CONFIG" --work-dir "$WORK/ham32/ddpm" \
         --cfg-options "${ddpm_options[@]}"
+    if [ -n "${REPORT_CLASSIFIER:-}" ] && model_complete; then
+        report=(--classifier "$REPORT_CLASSIFIER" --diffusion-model-dir "$MODEL"
+                --out-dir "$WORK/ham32/ddpm/diffusion_quality"
+                --cfg-options train_dataloader.dataset.dataset.data_root="$DATA")
+        [ -n "${REPORT_JUDGE:-}" ] && report+=(--judge "$REPORT_JUDGE")
+        if [ $DRY = 1 ]; then report+=(--num 14 --steps 2); else report+=(--num 1200); fi
+        run_part ddpm_report 120 "$PYTHON" tools/analysis/diffusion_quality.py \
+            configs/ham32/iois-ois-aas_resnet18-w16_1xb64_60e_ham32.py "${report[@]}"
+    fi
     pack_model
 fi
 

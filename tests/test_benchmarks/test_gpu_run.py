@@ -12,14 +12,32 @@ import sys
 import tarfile
 
 import pytest
+import torch
+from mmengine.config import Config
+from mmpretrain.registry import MODELS
 
 from ..conftest import REPO, SHARED_HAM, build_procedural_ham_tree
+
+IOIS_HAM32 = 'configs/ham32/iois-ois-aas_resnet18-w16_1xb64_60e_ham32.py'
+
+
+def untrained_classifier(path):
+    """HAM-32's classifier at its initialisation, as a checkpoint: the
+    report's feature space (a GPU run carries the CE model's)."""
+    import iois_mm  # noqa: F401  (registers components)
+    torch.manual_seed(0)
+    model = MODELS.build(Config.fromfile(osp.join(REPO, IOIS_HAM32)).model)
+    torch.save(dict(state_dict=model.state_dict(), meta={}), path)
+    return str(path)
 
 
 def test_gpu_run_dry_run_writes_every_result(tmp_path):
     out = tmp_path / 'out'
+    # the stronger diffusion preset (time budget) and its quality report
     env = dict(os.environ, PYTHON=sys.executable, OUT=str(out),
-               GPU_WORK=str(tmp_path / 'work'))
+               GPU_WORK=str(tmp_path / 'work'),
+               DDPM_CONFIG='configs/ham32/ddpm_unet32_1xb512_6min_ham32.py',
+               REPORT_CLASSIFIER=untrained_classifier(tmp_path / 'ce.pth'))
     if not osp.isfile(osp.join(SHARED_HAM, 'HAM10000_metadata.csv')):
         env['HAM_DIR'] = build_procedural_ham_tree(
             str(tmp_path / 'raw'), dict(nv=300, mel=60, bkl=60, bcc=40,
@@ -62,5 +80,9 @@ def test_gpu_run_dry_run_writes_every_result(tmp_path):
     assert 'ham32_results/runs/ce_seed0.json' in names
     with tarfile.open(out / 'ham32_diffusion_model.tar.gz') as archive:
         assert 'diffusion_model/model_index.json' in archive.getnames()
+        quality = json.loads(archive.extractfile(
+            'diffusion_quality/quality.json').read())
+    assert quality['guided']['overall']['generated'] == 14
+    assert 0 <= quality['colour_outliers']['unguided'] <= 1
     summary = (out / 'run_log.txt').read_text()
     assert '== summary' in summary and 'speed-up' in summary

@@ -110,3 +110,39 @@ def test_quick_demo_runs_end_to_end_and_reuses(tmp_path):
     again = run_tool('tools/demo.py', '--quick', '--work-dir', work_dir)
     assert again.stdout.count('reusing') == 4  # data, model, both runs
     assert 'tools/train.py' not in again.stdout
+
+
+def test_time_budget_stops_exports_and_resumes(demo_data, tmp_path):
+    """A run cut by TimeBudgetHook ends like a finished one: exported, with
+    a checkpoint that --resume continues from."""
+    config = tmp_path / 'ddpm_budget.py'
+    config.write_text(f'''
+_base_ = [{osp.abspath(DDPM)!r}]
+train_cfg = dict(max_iters=100000)
+train_dataloader = dict(batch_size=4, num_workers=0,
+                        dataset=dict(data_root={demo_data!r}))
+default_hooks = dict(logger=dict(interval=5))
+custom_hooks = [
+    dict(type='EMAHook', momentum=0.01, update_buffers=True),
+    dict(type='ExportDiffusionModelHook', out_dir='diffusion_model'),
+    dict(type='TimeBudgetHook', max_seconds=3),
+]
+''')
+    work_dir = str(tmp_path / 'ddpm')
+    run_tool('tools/train.py', str(config), '--work-dir', work_dir)
+    log = read_log(work_dir)
+    assert 'diffusion model exported to' in log
+    checkpoint = open(osp.join(work_dir, 'last_checkpoint')).read().strip()
+    stopped = int(osp.basename(checkpoint)[len('iter_'):-len('.pth')])
+    assert 0 < stopped < 100000
+    assert torch.load(checkpoint)['meta']['iter'] == stopped
+    assert GuidedDiffusionSynthesizer(
+        diffusion_model_dir=osp.join(work_dir, 'diffusion_model'),
+        progress=False).image_size == (32, 32)
+
+    run_tool('tools/train.py', str(config), '--work-dir', work_dir,
+             '--resume')
+    resumed = read_log(work_dir)
+    assert f'resumed epoch: 0, iter: {stopped}' in resumed
+    again = open(osp.join(work_dir, 'last_checkpoint')).read().strip()
+    assert int(osp.basename(again)[len('iter_'):-len('.pth')]) > stopped
