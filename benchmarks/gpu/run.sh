@@ -165,16 +165,23 @@ if has ddpm; then
     run_part ddpm_ham32 "$limit" "$PYTHON" tools/train.py \
         "$DDPM_CONFIG" --work-dir "$WORK/ham32/ddpm" \
         --cfg-options "${ddpm_options[@]}"
+    pack_model  # now, in case the call ends during the report
     if [ -n "${REPORT_CLASSIFIER:-}" ] && model_complete; then
         report=(--classifier "$REPORT_CLASSIFIER" --diffusion-model-dir "$MODEL"
                 --out-dir "$WORK/ham32/ddpm/diffusion_quality"
                 --cfg-options train_dataloader.dataset.dataset.data_root="$DATA")
         [ -n "${REPORT_JUDGE:-}" ] && report+=(--judge "$REPORT_JUDGE")
         if [ $DRY = 1 ]; then report+=(--num 14 --steps 2); else report+=(--num 1200); fi
-        run_part ddpm_report 120 "$PYTHON" tools/analysis/diffusion_quality.py \
+        limit=120
+        [ "$limit" -gt "$(($(left) - 10))" ] && limit=$(($(left) - 10))
+        run_part ddpm_report "$limit" "$PYTHON" tools/analysis/diffusion_quality.py \
             configs/ham32/iois-ois-aas_resnet18-w16_1xb64_60e_ham32.py "${report[@]}"
+        pack_model
+    elif [ -n "${REPORT_CLASSIFIER:-}" ]; then
+        status+=("ddpm_report: skipped (no complete export)")
+    else
+        status+=("ddpm_report: skipped (no REPORT_CLASSIFIER)")
     fi
-    pack_model
 fi
 
 # ----------------------------------------------------------------- bench --

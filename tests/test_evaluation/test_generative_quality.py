@@ -79,3 +79,19 @@ def test_colour_outliers_of_skin_against_wrong_colours():
     brighter = (gray.int() + 100).clamp(max=255).to(torch.uint8)
     assert colour_outliers(gray, brighter) > 0.99
     assert colour_outliers(gray, gray) == pytest.approx(0.05, abs=0.01)
+
+
+def test_colour_outliers_of_grey_images_and_small_sets():
+    # grey images read as RGB vary in brightness only: a tint still counts
+    grey = coloured_images(500, (120, 120, 120), 15, seed=16)
+    grey = grey[..., :1].expand(-1, -1, -1, 3).contiguous()
+    tinted = grey.clone()
+    tinted[..., 1] = (grey[..., 1].int() + 40).clamp(max=255).to(torch.uint8)
+    assert colour_outliers(grey, tinted) > 0.99
+    # a grayscale model's samples against colour images: compared as grey
+    skin = coloured_images(500, (204, 132, 136), 20, seed=17)
+    assert colour_outliers(skin, grey[..., :1]) == 1.0
+    assert colour_outliers(grey, grey[..., :1]) == colour_outliers(grey, grey)
+    assert colour_outliers(skin[:1], skin) is None
+    with pytest.raises(ValueError, match='channels'):
+        colour_outliers(skin[..., :2], skin)

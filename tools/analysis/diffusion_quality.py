@@ -226,11 +226,11 @@ def print_summary(report):
     print(line('guided, all classes', report['guided']['overall']))
     for name, result in report['guided']['per_class'].items():
         print(line(f'guided {name}', result))
-    outliers = report['colour_outliers']
+    outliers = {name: 'n/a' if share is None else f'{100 * share:.0f}%'
+                for name, share in report['colour_outliers'].items()}
     print('mean colour outside the real images\' 95% range: real '
-          f'{100 * outliers["real_floor"]:.0f}%, unguided '
-          f'{100 * outliers["unguided"]:.0f}%, guided '
-          f'{100 * outliers["guided"]:.0f}%')
+          f'{outliers["real_floor"]}, unguided {outliers["unguided"]}, '
+          f'guided {outliers["guided"]}')
     if 'judge' in report:
         judge = report['judge']
         print(f'judge ({judge["checkpoint"]}): target class seen in '

@@ -23,7 +23,8 @@ class TimeBudgetHook(Hook):
 
     Args:
         max_seconds (float): Wall time from the start of training (of this
-            process: a resumed run gets the budget again).
+            process: a resumed run gets the budget again, and its skip over
+            the data already trained counts against it).
 
     Example config::
 
