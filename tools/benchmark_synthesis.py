@@ -16,7 +16,9 @@ whether the samples agree: float32 ``optimized`` settings must reproduce the
 reference to float32 rounding (same function), bf16 ones to bf16 rounding.
 ``--variants`` also times each optimization on its own (and, for the ones
 that change the sampler, reports the quality impact). ``--epoch-overhead``
-instead times a CE epoch and an IOIS epoch at the same settings.
+instead times a CE epoch and an IOIS epoch at the same settings;
+``--profile`` instead profiles the UNet forward (where the time goes) and
+times it with bf16 weights and compiled.
 
 Examples::
 
@@ -24,6 +26,8 @@ Examples::
     python tools/benchmark_synthesis.py --preset gpu-128 --variants \\
         --json out.json
     python tools/benchmark_synthesis.py --epoch-overhead --preset cpu-small
+    python tools/benchmark_synthesis.py --preset gpu-128 --profile \\
+        --json profile.json
 """
 import argparse
 import copy
@@ -93,6 +97,9 @@ def parse_args(argv=None):
                         help='also time each optimization on its own')
     parser.add_argument('--epoch-overhead', action='store_true',
                         help='time a CE epoch and an IOIS epoch instead')
+    parser.add_argument('--profile', action='store_true',
+                        help='profile the UNet forward instead, at a batch '
+                        'of --num-images (compiled forms too on CUDA)')
     parser.add_argument('--json', help='write the numbers here')
     parser.add_argument('--diffusion-model-dir',
                         help='trained UNet to use (default: random weights '
@@ -292,6 +299,26 @@ def run_epoch_overhead(args, preset, device):
                 ce_config=ce_config, iois_config=iois_config)
 
 
+# -------------------------------------------------------------- profile --
+def run_profile(args, preset, device, save):
+    from benchmarking.profile_unet import profile_unet
+    unet, scheduler_config, classifier = build_models(
+        preset, device, args.diffusion_model_dir, args.classifier_checkpoint,
+        args.unet_config)
+    flops = count_flops(unet, scheduler_config, classifier,
+                        preset['classifier_input_size'], 2, device)
+    peak = matmul_peak(device, torch.bfloat16)
+    batch = args.num_images or preset['num_images']
+    print(f'profile: UNet forward at batch {batch} on {device_name(device)}'
+          f', bf16 matmul peak {peak:.1f} TFLOP/s', flush=True)
+    return profile_unet(
+        unet, batch, preset['optimized'].get('channels_last', False), device,
+        flops['unet_forward'], peak, compile_too=device.type == 'cuda',
+        save=lambda result: save(dict(result, bfloat16_matmul_peak=peak,
+                                      unet_flops_per_image=flops[
+                                          'unet_forward'])))
+
+
 def device_name(device):
     if device.type == 'cuda':
         return torch.cuda.get_device_name(device)
@@ -299,6 +326,15 @@ def device_name(device):
 
 
 def print_report(report):
+    if 'profile' in report:
+        found = report['profile'].get('profile', {})
+        shares = ', '.join(f'{kind} {100 * share:.0f}%' for kind, share in
+                           found.get('share_by_kind', {}).items())
+        print(f'device time by kind: {shares}')
+        if 'device_busy_fraction' in found:
+            print(f'device busy {100 * found["device_busy_fraction"]:.0f}% '
+                  'of the forward')
+        return
     if 'epoch_overhead' in report:
         overhead = report['epoch_overhead']
         print(f'CE epoch {overhead["ce_epoch_seconds"]:.1f}s, IOIS epoch '
@@ -346,7 +382,13 @@ def main(argv=None):
         date=datetime.datetime.now().isoformat(timespec='seconds'),
         device=device_name(device), torch=torch.__version__,
         threads=torch.get_num_threads())
-    if args.epoch_overhead:
+    if args.profile:
+        def save(result):  # after each part: a cut run keeps what it has
+            report['profile'] = result
+            if args.json:
+                write_json_atomic(args.json, report)
+        run_profile(args, preset, device, save)
+    elif args.epoch_overhead:
         report['epoch_overhead'] = run_epoch_overhead(args, preset, device)
     else:
         report.update(run_benchmark(args, preset, device))

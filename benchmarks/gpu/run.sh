@@ -9,6 +9,11 @@
 #           pre-training, every row, 3 seeds, all at once on the one GPU)
 #   tests   the tests marked cuda (python -m pytest -m cuda tests), beside
 #           the table
+#   ddpm    HAM-32 diffusion pre-training alone (DDPM_CONFIG), its export
+#           and, with REPORT_CLASSIFIER, its quality report
+#   profile where the gpu-128 UNet forward's time goes (torch.profiler),
+#           and its rate with bf16 weights and compiled: with whatever
+#           budget the parts before it left
 #
 #   bash benchmarks/gpu/run.sh                 # all parts
 #   bash benchmarks/gpu/run.sh table tests     # some
@@ -39,8 +44,8 @@ DRY=0 PARTS=()
 for arg in "$@"; do
     case $arg in
         --dry-run) DRY=1 ;;
-        ddpm|bench|table|tests) PARTS+=("$arg") ;;
-        *) echo "usage: $0 [--dry-run] [ddpm] [bench] [table] [tests]" >&2; exit 2 ;;
+        ddpm|profile|bench|table|tests) PARTS+=("$arg") ;;
+        *) echo "usage: $0 [--dry-run] [ddpm] [profile] [bench] [table] [tests]" >&2; exit 2 ;;
     esac
 done
 [ ${#PARTS[@]} -eq 0 ] && PARTS=(ddpm bench table tests)
@@ -184,6 +189,17 @@ if has ddpm; then
     fi
 fi
 
+# --------------------------------------------------------------- profile --
+if has profile; then
+    args=(--preset gpu-128 --num-images 256)
+    [ $DRY = 1 ] && args=(--preset cpu-small --num-images 4)
+    limit=$(($(left) - 15))
+    has bench && limit=120
+    # the JSON is rewritten after each form, so a cut keeps what it measured
+    run_part profile_gpu-128 "$limit" "$PYTHON" tools/benchmark_synthesis.py \
+        "${args[@]}" --profile --json "$OUT/profile_gpu-128.json"
+fi
+
 # ----------------------------------------------------------------- bench --
 if has bench; then
     reserve=20  # seconds kept for the table after the benchmarks, if any
@@ -316,6 +332,16 @@ for name in sorted(os.listdir(out)):
               f"{100 * r['unet_forward']['fraction_of_bfloat16_peak']:.1f}% of "
               f"the bf16 peak ({r['peak_tflops']['bfloat16_matmul']:.0f} TFLOP/s); "
               f"same function: {r['agreement']['same_function']}")
+profiled = (load('profile_gpu-128.json') or {}).get('profile')
+if profiled:
+    found = profiled.get('profile', {})
+    print('UNet forward, batch %d: ' % profiled['batch'] + ', '.join(
+        f"{name} {100 * f['fraction_of_bfloat16_peak']:.1f}%"
+        for name, f in profiled['forms'].items()) + ' of the bf16 peak; '
+        'device time: ' + ', '.join(f'{kind} {100 * share:.0f}%' for kind, share
+                                    in found.get('share_by_kind', {}).items())
+        + (f"; device busy {100 * found['device_busy_fraction']:.0f}%"
+           if 'device_busy_fraction' in found else ''))
 overhead = load('epoch_overhead_ham32.json')
 if overhead:
     o = overhead['epoch_overhead']

@@ -45,7 +45,7 @@ def test_gpu_run_dry_run_writes_every_result(tmp_path):
     else:
         env['HAM_DIR'] = SHARED_HAM
     result = subprocess.run(['bash', 'benchmarks/gpu/run.sh', '--dry-run',
-                             'ddpm', 'bench', 'table'],
+                             'ddpm', 'profile', 'bench', 'table'],
                             cwd=REPO, env=env, capture_output=True,
                             text=True, timeout=1800)
     assert result.returncode == 0, (result.stdout[-4000:]
@@ -54,13 +54,23 @@ def test_gpu_run_dry_run_writes_every_result(tmp_path):
     assert len(files) <= 8  # what a device run can bring back
     assert files == sorted([
         'gpu_env.json', 'bench_cpu-small.json', 'epoch_overhead_ham32.json',
-        'ham32_results.tar.gz',
+        'profile_gpu-128.json', 'ham32_results.tar.gz',
         'ham32_diffusion_model.tar.gz', 'run_log.txt'])
 
     environment = json.loads((out / 'gpu_env.json').read_text())
     assert environment['dry_run'] and environment['device'] == 'cpu'
     bench = json.loads((out / 'bench_cpu-small.json').read_text())
     assert bench['speedup'] > 0 and bench['agreement']['same_function']
+    # the profile: where the UNet forward's time goes, and its other forms
+    profiled = json.loads((out / 'profile_gpu-128.json').read_text())[
+        'profile']
+    assert set(profiled['forms']) == {
+        'float32 weights, bf16 autocast (as sampled)', 'bf16 weights'}
+    assert all(form['ms_per_forward'] > 0
+               for form in profiled['forms'].values())
+    shares = profiled['profile']['share_by_kind']
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert shares['convolution'] > 0.2  # a UNet is mostly convolutions
     overhead = json.loads((out / 'epoch_overhead_ham32.json').read_text())
     epochs = overhead['epoch_overhead']
     # tiny sizes on a shared CPU: the ratio itself is noise here
