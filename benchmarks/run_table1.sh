@@ -19,7 +19,9 @@
 #             iois-ois-aas-fast-real (the same, warm-started from real
 #             images), and any other configs/<protocol>/iois-ois-aas-fast*
 #             variant (e.g. iois-ois-aas-fast-w0.3); a row whose name
-#             has "-cond" uses the class-conditional diffusion model
+#             has "-cond" uses the class-conditional diffusion model,
+#             and one whose config pins a committed model
+#             (synthesizer.diffusion_model_dir='benchmarks/...') keeps it
 #   SEEDS     default "0 1 2"
 #   GPUS      GPUs to spread runs over (default 1)
 #   PARALLEL  runs at a time, shared round-robin among the GPUs (default
@@ -85,6 +87,7 @@ config_of() { echo "configs/$PROTOCOL/${1}_$SUFFIX.py"; }
 # --------------------------------------------------------------- options --
 is_iois() { [[ $1 == iois-* ]]; }
 is_cond() { [[ $1 == *-cond* ]]; }
+pins_model() { grep -q "diffusion_model_dir='benchmarks/" "$(config_of "$1")"; }
 
 data_options() {  # the datasets of row $1 read $DATA
     local train=train_dataloader.dataset
@@ -98,7 +101,7 @@ row_options() {  # everything --cfg-options gets for row $1, seed $2
     options="randomness.seed=$2 $(data_options "$1")"
     if is_cond "$1"; then
         options+=" synthesizer.diffusion_model_dir=$COND_MODEL_DIR"
-    elif is_iois "$1"; then
+    elif is_iois "$1" && ! pins_model "$1"; then
         options+=" synthesizer.diffusion_model_dir=$MODEL_DIR"
     fi
     if [ "$1" = iois-offline ]; then

@@ -123,6 +123,10 @@ def run_test(cfg, args):
     if args.out and args.out_item == 'metrics':
         mmengine.dump(metrics, args.out)
     results_path = osp.join(cfg.work_dir, RESULTS_FILE)
+    # which diffusion model made an IOIS row's images (rows differ by it)
+    synthesizer = cfg.get('synthesizer') or {}
+    provenance = ({'diffusion_model': synthesizer['diffusion_model_dir']}
+                  if synthesizer.get('diffusion_model_dir') else {})
     write_json_atomic(results_path, dict(
         method=cfg.get('method_name',
                        osp.splitext(osp.basename(args.config))[0]),
@@ -130,7 +134,7 @@ def run_test(cfg, args):
         config=osp.abspath(args.config),
         checkpoint=osp.abspath(args.checkpoint),
         date=datetime.datetime.now().isoformat(timespec='seconds'),
-        metrics={k: float(v) for k, v in metrics.items()}))
+        metrics={k: float(v) for k, v in metrics.items()}, **provenance))
     runner.logger.info(f'test metrics written to {results_path}')
 
 
