@@ -14,13 +14,16 @@ from benchmarking.synthesis_measures import timed
 
 # kinds of kernel, by a lower-case name fragment; the first match counts
 KINDS = (
-    ('normalization', ('norm', 'welford')),
+    ('copy / layout / dtype', ('nchwtonhwc', 'nhwctonchw')),
+    ('normalization', ('norm', 'welford', 'rowwisemoments')),
     ('attention', ('attention', 'flash', 'fmha', 'sdpa', 'softmax')),
     ('convolution', ('conv', 'cudnn', 'implicit', 'winograd', 'fprop',
                      'dgrad', 'wgrad', 'nchw', 'nhwc')),
     ('matrix multiply', ('gemm', 'matmul', 'addmm', 'aten::mm', 'aten::bmm',
                          'cutlass', 'sm90_', 'xmma')),
-    ('copy / dtype cast', ('copy', 'cast', 'to_copy', 'convert', 'contig')),
+    # not 'cast': elementwise kernels are named ..._nocast<...>
+    ('copy / layout / dtype', ('copy', 'catarray', 'convert', 'contig',
+                               'nchwtonhwc', 'nhwctonchw')),
 )
 
 
@@ -109,6 +112,7 @@ def profile_unet(unet, batch, channels_last, device, flops_per_image, peak,
     """Profile the sampler's form of the UNet forward, then time each
     form; ``save`` gets the result after each part (a cut run keeps what
     it measured)."""
+    unet.eval()  # as the sampler runs it (no dropout)
     size = unet.config.sample_size
     t = torch.tensor(500, device=device)
     repeats = 10 if device.type == 'cuda' else 2
