@@ -14,6 +14,7 @@ from benchmarking.synthesis_measures import timed
 
 # kinds of kernel, by a lower-case name fragment; the first match counts
 KINDS = (
+    # cuDNN's layout transposes, before 'conv'/'nchw' claims them
     ('copy / layout / dtype', ('nchwtonhwc', 'nhwctonchw')),
     ('normalization', ('norm', 'welford', 'rowwisemoments')),
     ('attention', ('attention', 'flash', 'fmha', 'sdpa', 'softmax')),
@@ -22,8 +23,7 @@ KINDS = (
     ('matrix multiply', ('gemm', 'matmul', 'addmm', 'aten::mm', 'aten::bmm',
                          'cutlass', 'sm90_', 'xmma')),
     # not 'cast': elementwise kernels are named ..._nocast<...>
-    ('copy / layout / dtype', ('copy', 'catarray', 'convert', 'contig',
-                               'nchwtonhwc', 'nhwctonchw')),
+    ('copy / layout / dtype', ('copy', 'catarray', 'convert', 'contig')),
 )
 
 
