@@ -43,6 +43,7 @@ from mmengine.config import DictAction
 
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.synthesis import ClassifierGuidance
+from iois_mm.synthesis.bf16_support import native_bf16
 from benchmarking.reference_sampler import reference_guided_sampling
 from benchmarking.synthesis_measures import (
     REFERENCE_BATCH, build_models, count_flops, make_synthesizer, matmul_peak,
@@ -143,6 +144,8 @@ def run_benchmark(args, preset, device):
                         generator=torch.Generator().manual_seed(1))
     report = dict(preset=args.preset, steps=steps, num_images=count,
                   optimized_settings=preset['optimized'],
+                  # False: bf16=True ran in float32 here (no fast kernels)
+                  native_bf16=native_bf16(device),
                   weights=dict(diffusion_model=args.diffusion_model_dir or
                                'random', classifier=args.classifier_checkpoint
                                or 'random'))

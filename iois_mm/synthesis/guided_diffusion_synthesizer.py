@@ -7,6 +7,7 @@ from mmpretrain.registry import MODELS
 from tqdm import tqdm
 
 from .auto_batch_size import probe_batch_size
+from .bf16_support import effective_bf16
 from .classifier_guidance import ClassifierGuidance, guided_eps
 from .diffusion_model_dir import load_unet
 from .schedulers import build_scheduler, clipped_eps, to_uint8_images
@@ -44,7 +45,9 @@ class GuidedDiffusionSynthesizer:
         batch_size (int | str): Images generated at once, or 'auto' (on a
             GPU: the largest power of two whose peak memory fits in 80% of
             the free memory, found by a short probe). Defaults to 32.
-        bf16 (bool): bfloat16 autocast for the UNet and the classifier.
+        bf16 (bool): bfloat16 autocast for the UNet and the classifier,
+            where the device has fast bf16 kernels (float32 elsewhere, with a
+            warning: :func:`effective_bf16`).
         channels_last (bool): Run the UNet and the classifier on
             channels-last tensors (faster convolutions on GPUs and oneDNN).
         compile (bool): ``torch.compile`` the UNet (the first batch pays for
@@ -180,13 +183,15 @@ class GuidedDiffusionSynthesizer:
         guidance = None
         if classifier is not None:
             guidance = ClassifierGuidance(
-                classifier, self.classifier_input_size, bf16=self.bf16,
+                classifier, self.classifier_input_size,
                 channels_last=self.channels_last)
             guidance.check_classes(self.num_class_embeds,
                                    self.diffusion_model_dir)
         device = torch.device(self.device) if self.device else (
             guidance.device if guidance is not None else
             next(self.unet.parameters()).device)
+        if guidance is not None:
+            guidance.bf16 = self.uses_bf16(device)
         self.unet.to(device, memory_format=torch.channels_last
                      if self.channels_last else torch.preserve_format)
         generator = torch.Generator(device='cpu').manual_seed(seed)
@@ -224,6 +229,10 @@ class GuidedDiffusionSynthesizer:
                 f'for {stats["images"]} images', logger='current', level=30)
         return (torch.cat(samples) if samples else
                 torch.zeros((0, ) + shape)), labels
+
+    def uses_bf16(self, device: torch.device) -> bool:
+        """Whether sampling on ``device`` runs under bf16 autocast."""
+        return effective_bf16(self.bf16, device)
 
     def batch_size_for(self, guidance, device) -> int:
         """The batch size used on ``device`` (``'auto'`` probes once on a
@@ -271,7 +280,7 @@ class GuidedDiffusionSynthesizer:
         unet = self.unet_callable()
         class_labels = labels if self.num_class_embeds is not None else None
         with torch.autocast(sample.device.type, dtype=torch.bfloat16,
-                            enabled=self.bf16):
+                            enabled=self.uses_bf16(sample.device)):
             eps = unet(self.scheduler.scale_model_input(sample, t), t,
                        class_labels=class_labels).sample.float()
         alpha_bar = self._alphas_cumprod(sample.device)[t]

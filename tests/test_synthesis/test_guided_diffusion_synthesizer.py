@@ -143,6 +143,25 @@ def test_other_samplers_and_bf16_run(tiny_diffusion_model, trained_classifier,
     assert images.shape == (2, 16, 16, 3)
 
 
+@pytest.mark.parametrize('native', [False, True])
+def test_bf16_only_where_the_device_has_fast_bf16(tiny_diffusion_model,
+                                                 trained_classifier,
+                                                 monkeypatch, native):
+    """On a CPU without AVX-512 or AMX, bf16 autocast is about 30 times
+    slower than float32: bf16=True then samples exactly in float32."""
+    from iois_mm.synthesis import bf16_support
+    monkeypatch.setattr(bf16_support, 'native_bf16', lambda device: native)
+    labels = [0, 1]
+    float32, _ = synthesizer(tiny_diffusion_model,
+                             num_inference_steps=2).generate_samples(
+                                 trained_classifier, labels, seed=3)
+    asked = synthesizer(tiny_diffusion_model, num_inference_steps=2,
+                        bf16=True)
+    samples, _ = asked.generate_samples(trained_classifier, labels, seed=3)
+    assert asked.uses_bf16(torch.device('cpu')) is native
+    assert torch.equal(samples, float32) is not native
+
+
 def test_non_finite_guidance_is_dropped_and_counted(tiny_diffusion_model,
                                                     trained_classifier,
                                                     monkeypatch):

@@ -212,7 +212,7 @@ def unet_forward_rate(unet, synthesizer, device, flops_per_image, peak):
 
     def forward():
         with torch.no_grad(), torch.autocast(device.type, torch.bfloat16,
-                                             enabled=synthesizer.bf16):
+                                             enabled=synthesizer.uses_bf16(device)):
             return model(sample, t).sample
 
     for _ in range(2):
