@@ -59,6 +59,14 @@ def test_reduced_ham32_table_figures_and_model_report(tmp_path):
         str(results / 'runs' / '*.json'))) == sorted(
             [f'{row}_seed0.json' for row in ROWS] + ['earlier_seed0.json'])
     assert 'nv (' in (results / 'fig2_per_class.txt').read_text()
+    # each run tested at its last epoch too (2 epochs in the reduced mode)
+    final = sorted(glob.glob(str(results / 'runs_final_epoch' / '*.json')))
+    assert [osp.basename(p) for p in final] == sorted(
+        f'{row}_seed0.json' for row in ROWS)
+    for path in final:
+        assert json.loads(open(path).read())['checkpoint'].endswith(
+            'epoch_2.pth')
+    assert '| CE Loss |' in (results / 'table1_final_epoch.md').read_text()
     quality = json.loads((results / 'diffusion_quality' /
                           'quality.json').read_text())
     assert set(quality['guided']['per_class']) == {
