@@ -5,8 +5,7 @@ carry their class, this says whether the conditioning does anything at all:
 per class, the norm of the class embedding beside the time embedding's it
 is added to, and how far samples from the same noise move when only the
 class changes (mean absolute difference from their mean over the classes,
-in 0-255 grey levels; 0 means the class is ignored). HAM-32's real
-class-mean images differ from their mean by 8.7 grey levels.
+in 0-255 grey levels; 0 means the class is ignored).
 
 Example::
 
