@@ -360,6 +360,10 @@ def print_report(report):
     peaks = report['peak_tflops']
     print(f'measured peak: float32 {peaks["float32_matmul"]:.3f}, bfloat16 '
           f'{peaks["bfloat16_matmul"]:.3f} TFLOP/s (matmul)')
+    if not report['native_bf16']:
+        print('no fast bf16 on this device: the optimized settings ran in '
+              'float32, so read fraction_of_float32_peak, not the bf16 '
+              'columns')
     flops = report['flops_per_image']
     print(f'{"":<12}{"img/s":>10}{"GFLOP/img":>11}{"TFLOP/s":>10}'
           f'{"% bf16 peak":>13}')
