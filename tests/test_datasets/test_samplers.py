@@ -94,3 +94,60 @@ def test_distributed_ranks_share_one_epoch_and_reshuffle(
     # a new epoch draws a new list, of the same length
     sampler.set_epoch(4)
     assert list(sampler) != shards[1] and len(list(sampler)) == 6
+
+
+class RealAndSyntheticDataset(LabelledDataset):
+    """Real images (``counts``) followed by a pool (``pool_counts``), as
+    ``SyntheticMixDataset`` lays them out."""
+
+    def __init__(self, counts, pool_counts):
+        super().__init__(counts)
+        self.num_real = len(self.labels)
+        self.labels = np.concatenate(
+            [self.labels, np.repeat(np.arange(len(counts)), pool_counts)])
+
+
+@pytest.mark.parametrize('sampler_type',
+                         [SqrtResamplingSampler, ProgressivelyBalancedSampler])
+def test_resample_real_only_keeps_real_draws_and_adds_each_pool_image_once(
+        sampler_type):
+    MessageHub.get_current_instance().update_info('max_epochs', 10)
+    pool = [10, 40, 60, 90]  # a pool that favours the rare classes
+    dataset = RealAndSyntheticDataset(COUNTS, pool)
+    num_real = dataset.num_real
+    mixed = sampler_type(dataset, seed=0)
+    real_only = sampler_type(dataset, seed=0, resample_real_only=True)
+    real_draws = {True: [], False: []}
+    expected = np.zeros(len(COUNTS))  # q_c of the real counts, per epoch
+    for epoch in range(20):
+        real_only.set_epoch(epoch)
+        expected += real_only.class_probabilities(
+            np.array(COUNTS, dtype=float)) / 20
+        for sampler in (mixed, real_only):
+            sampler.set_epoch(epoch)
+            drawn = np.array(list(sampler))
+            assert len(drawn) == len(dataset) == len(sampler)
+            real = drawn[drawn < num_real].tolist()
+            real_draws[sampler is real_only] += real
+        # every pool image exactly once, shuffled in among the real ones
+        synthetic = drawn[drawn >= num_real]
+        assert sorted(synthetic) == list(range(num_real, len(dataset)))
+        assert synthetic.tolist() != sorted(synthetic)
+        assert (drawn < num_real)[:len(drawn) // 2].mean() < 0.95
+    # the real images are re-sampled as without any pool: q_c of the real
+    # counts, num_real draws an epoch
+    labels = dataset.labels[real_draws[True]]
+    assert len(labels) == 20 * num_real
+    assert np.bincount(labels) / len(labels) == pytest.approx(expected,
+                                                              abs=0.02)
+    # mixed re-sampling gives the rarest class's real images far fewer
+    # draws: its pool takes most of them
+    rare_real = {key: np.sum(dataset.labels[draws] == 3)
+                 for key, draws in real_draws.items()}
+    assert rare_real[False] < 0.5 * rare_real[True]
+
+
+def test_resample_real_only_needs_real_and_synthetic_dataset():
+    with pytest.raises(TypeError, match='SyntheticMixDataset'):
+        SqrtResamplingSampler(LabelledDataset(COUNTS), seed=0,
+                              resample_real_only=True)

@@ -21,6 +21,7 @@ class ProgressivelyBalancedSampler(ClassResampler):
             ``train_cfg.max_epochs`` (read when each epoch starts, so a
             ``--cfg-options train_cfg.max_epochs=...`` override is honoured).
         seed (int, optional): Shared random seed.
+        resample_real_only (bool): See :class:`ClassResampler`.
 
     Example config::
 
@@ -31,8 +32,10 @@ class ProgressivelyBalancedSampler(ClassResampler):
     def __init__(self,
                  dataset: Sized,
                  num_epochs: Optional[int] = None,
-                 seed: Optional[int] = None) -> None:
-        super().__init__(dataset, seed=seed)
+                 seed: Optional[int] = None,
+                 resample_real_only: bool = False) -> None:
+        super().__init__(dataset, seed=seed,
+                         resample_real_only=resample_real_only)
         self.num_epochs = num_epochs
 
     def total_epochs(self) -> int:
