@@ -151,3 +151,25 @@ def test_resample_real_only_needs_real_and_synthetic_dataset():
     with pytest.raises(TypeError, match='SyntheticMixDataset'):
         SqrtResamplingSampler(LabelledDataset(COUNTS), seed=0,
                               resample_real_only=True)
+
+
+@pytest.mark.parametrize('real_only', [False, True])
+def test_expected_draws_match_the_draws(real_only):
+    dataset = RealAndSyntheticDataset(COUNTS, [10, 40, 60, 90])
+    sampler = SqrtResamplingSampler(dataset, seed=0,
+                                    resample_real_only=real_only)
+    expected = sampler.expected_draws()
+    assert expected.sum() == pytest.approx(len(dataset))
+    drawn = []
+    for epoch in range(40):
+        sampler.set_epoch(epoch)
+        drawn += list(sampler)
+    counted = np.bincount(drawn, minlength=len(dataset)) / 40
+    # per class, real and synthetic apart: 40 epochs make these exact
+    # to a few per cent
+    is_real = np.arange(len(dataset)) < dataset.num_real
+    for label in range(len(COUNTS)):
+        for part in (is_real, ~is_real):
+            chosen = part & (dataset.labels == label)
+            assert counted[chosen].sum() == pytest.approx(
+                expected[chosen].sum(), rel=0.1, abs=2)

@@ -74,6 +74,15 @@ class ClassResampler(Sampler, metaclass=ABCMeta):
         per_image = class_prob / np.maximum(counts, 1)
         return torch.as_tensor(per_image[labels], dtype=torch.float64)
 
+    def expected_draws(self) -> np.ndarray:
+        """How many times each index is drawn, on average, in one epoch (of
+        all ranks together)."""
+        num_once = len(self.dataset) - self.dataset.num_real \
+            if self.resample_real_only else 0
+        weights = self.sample_weights().numpy()
+        resampled = weights / weights.sum() * (self.total_size - num_once)
+        return np.concatenate([resampled, np.ones(num_once)])
+
     def __iter__(self) -> Iterator[int]:
         generator = torch.Generator()
         generator.manual_seed(self.seed + self.epoch)
