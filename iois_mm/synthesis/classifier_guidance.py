@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from ..utils.unwrap import unwrap_model
+from .bf16_support import effective_bf16
 from .diffusion_model_dir import DiffusionModelError
 
 
@@ -29,7 +30,8 @@ class ClassifierGuidance:
             returns logits), possibly wrapped in DDP.
         input_size: (H, W) the classifier is fed; None keeps the diffusion
             model's resolution.
-        bf16: Run the classifier under bfloat16 autocast.
+        bf16: Run the classifier under bfloat16 autocast, where the device
+            has fast bf16 kernels (float32 elsewhere: :func:`effective_bf16`).
         channels_last: Feed the classifier channels-last tensors.
     """
 
@@ -118,7 +120,7 @@ class ClassifierGuidance:
                  labels: torch.Tensor) -> torch.Tensor:
         """``log p_φ(y | x)`` per image (differentiable w.r.t. ``images``)."""
         with torch.autocast(images.device.type, dtype=torch.bfloat16,
-                            enabled=self.bf16):
+                            enabled=effective_bf16(self.bf16, images.device)):
             logits = self.classifier(self.to_classifier_input(images),
                                      mode='tensor')
         log_probs = F.log_softmax(logits.float(), dim=1)

@@ -162,6 +162,23 @@ def test_bf16_only_where_the_device_has_fast_bf16(tiny_diffusion_model,
     assert torch.equal(samples, float32) is not native
 
 
+@pytest.mark.parametrize('native', [False, True])
+def test_guidance_built_directly_with_bf16_follows_the_device(
+        trained_classifier, monkeypatch, native):
+    """ClassifierGuidance(bf16=True) outside the synthesizer: float32 where
+    bf16 is not fast, bf16 where it is."""
+    from iois_mm.synthesis import bf16_support
+    monkeypatch.setattr(bf16_support, 'native_bf16', lambda device: native)
+    images = torch.randn(3, 3, 32, 32, generator=torch.Generator()
+                         .manual_seed(0)).clamp(-1, 1)
+    labels = torch.tensor([0, 1, 0])
+    float32 = ClassifierGuidance(trained_classifier, 32).log_prob_grad(
+        images, labels)[0]
+    asked = ClassifierGuidance(trained_classifier, 32, bf16=True)
+    assert torch.equal(asked.log_prob_grad(images, labels)[0],
+                       float32) is not native
+
+
 def test_non_finite_guidance_is_dropped_and_counted(tiny_diffusion_model,
                                                     trained_classifier,
                                                     monkeypatch):
