@@ -91,7 +91,8 @@ def main(argv=None):
     axis.set_xticks(positions, labels, rotation=20)
     axis.set_ylabel(f'accuracy change vs {args.baseline} (points)')
     axis.set_title('Per-class test accuracy, classes by training size')
-    axis.legend(fontsize='small')
+    # beside the axes: with many methods a legend inside covers the bars
+    axis.legend(fontsize='small', loc='upper left', bbox_to_anchor=(1.01, 1))
     axis.grid(axis='y', alpha=0.3)
     figure.tight_layout()
     figure.savefig(args.out, dpi=120)
