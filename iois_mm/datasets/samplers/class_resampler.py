@@ -74,11 +74,17 @@ class ClassResampler(Sampler, metaclass=ABCMeta):
         per_image = class_prob / np.maximum(counts, 1)
         return torch.as_tensor(per_image[labels], dtype=torch.float64)
 
+    def drawn_once(self) -> torch.Tensor:
+        """Indices drawn exactly once an epoch, outside the re-sampling: the
+        synthetic ones with ``resample_real_only``, else none."""
+        if not self.resample_real_only:
+            return torch.arange(0)
+        return torch.arange(self.dataset.num_real, len(self.dataset))
+
     def expected_draws(self) -> np.ndarray:
         """How many times each index is drawn, on average, in one epoch (of
         all ranks together)."""
-        num_once = len(self.dataset) - self.dataset.num_real \
-            if self.resample_real_only else 0
+        num_once = len(self.drawn_once())
         weights = self.sample_weights().numpy()
         resampled = weights / weights.sum() * (self.total_size - num_once)
         return np.concatenate([resampled, np.ones(num_once)])
@@ -86,8 +92,7 @@ class ClassResampler(Sampler, metaclass=ABCMeta):
     def __iter__(self) -> Iterator[int]:
         generator = torch.Generator()
         generator.manual_seed(self.seed + self.epoch)
-        once = torch.arange(self.dataset.num_real, len(self.dataset)) \
-            if self.resample_real_only else torch.arange(0)
+        once = self.drawn_once()
         drawn = torch.multinomial(
             self.sample_weights(), self.total_size - len(once),
             replacement=True, generator=generator)
