@@ -337,10 +337,16 @@ if in_rows iois-offline; then
             wait_all; exit 1
         fi
         log "generating the offline pool ($POOL_COUNT images) with $(ce_best)"
+        # in a slot like every job, so that PARALLEL=1 means one job at a
+        # time (run here in the foreground, it shared the CPU with a row)
         # shellcheck disable=SC2046
-        "$PYTHON" tools/synthesize.py "$(config_of iois-offline)" \
+        start_job "offline pool" "$WORK/synthesize.log" \
+            "$PYTHON" tools/synthesize.py "$(config_of iois-offline)" \
             --classifier "$(ce_best)" --num $POOL_COUNT --out "$DATA/synthetic_pool.npz" \
-            --cfg-options $(row_options iois-offline 0) > "$WORK/synthesize.log" 2>&1 \
+            --cfg-options $(row_options iois-offline 0)
+        wait_for "offline pool"
+        # the pool is written atomically: present means complete
+        [ -f "$DATA/synthetic_pool.npz" ] \
             || { log "pool generation failed: $WORK/synthesize.log"; wait_all; exit 1; }
     fi
     # shellcheck disable=SC2046
