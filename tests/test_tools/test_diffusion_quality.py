@@ -36,7 +36,7 @@ def test_report_with_a_judge(small_ham, tiny_diffusion_model, tmp_path,
              if conditional else tiny_diffusion_model)
     config = tiny_iois_config(IOIS, small_ham, model, tmp_path / 'iois.py',
                               num_workers=0)
-    guide = save_classifier(config, tmp_path / 'guide.pth')
+    guide = save_classifier(config, tmp_path / 'guide.pth', always=3)
     judge = save_classifier(config, tmp_path / 'judge.pth', always=2)
     out = tmp_path / 'report'
     call_tool('tools/analysis/diffusion_quality.py', config, '--classifier',
@@ -50,6 +50,14 @@ def test_report_with_a_judge(small_ham, tiny_diffusion_model, tmp_path,
     assert judged['guided_agreement']['per_class'] == expected
     assert judged['real_accuracy']['per_class'] == expected
     assert judged['guided_agreement']['overall'] == 2 / 14  # 2 per class
+    # the guide (rigged to say 'df', class 3) recognises only the df
+    # images; a filter on it would keep those 2, none of which the judge
+    # assigns to df
+    df = {c: float(c == 'df') for c in report['classes']}
+    assert report['guide_agreement']['per_class'] == df
+    kept = judged['guided_agreement_where_guide_agrees']
+    assert kept['count'] == 2
+    assert kept['overall'] == 0.0 and kept['per_class'] == {'df': 0.0}
     assert report['class_conditional'] == conditional
     outliers = report['colour_outliers']
     assert set(outliers) == {'real_floor', 'unguided', 'guided'}

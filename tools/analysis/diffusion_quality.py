@@ -20,9 +20,13 @@ model of another seed, which did not guide) it also reports, per
 class, how often the judge assigns the guided images to the class they
 were guided towards, beside the judge's accuracy on the real training
 images: guided images that only fool the guiding classifier carry no
-class to another one. Writes ``quality.json`` and ``samples.png`` (per
-class: guided samples beside real images; a row of unguided samples) to
-``--out-dir``.
+class to another one. ``guide_agreement`` is the guiding classifier's own
+view of its guided images, and ``judge.guided_agreement_where_guide_agrees``
+the judge's agreement on the images the guide assigns to their class: what
+a filter that keeps only the images the current classifier recognises
+(DiffuLT's remedy) would keep, and whether those carry the class.
+Writes ``quality.json`` and ``samples.png`` (per class: guided samples
+beside real images; a row of unguided samples) to ``--out-dir``.
 
 Example::
 
@@ -175,17 +179,24 @@ def main(argv=None):
             real_floor=colour_outliers(real[0::2], real[1::2]),
             unguided=colour_outliers(real, unguided),
             guided=colour_outliers(real, guided)))
+    guide_predictions = predict(guidance, guided)
+    guide_agrees = guide_predictions == labels
+    report['guide_agreement'] = agreement(guide_predictions, labels, classes)
     if args.judge:
         judge = ClassifierGuidance(
             build_classifier(cfg, args.judge, device)[0],
             cfg.synthesizer.get('classifier_input_size'))
+        judged = predict(judge, guided)
         report['judge'] = dict(
             checkpoint=args.judge,
-            real_accuracy=agreement(judge, real, real_labels, classes),
-            guided_agreement=agreement(judge, guided, labels, classes))
+            real_accuracy=agreement(predict(judge, real), real_labels,
+                                    classes),
+            guided_agreement=agreement(judged, labels, classes),
+            guided_agreement_where_guide_agrees=agreement(
+                judged[guide_agrees], labels[guide_agrees], classes))
         if conditional:  # the class from the conditioning alone
             report['judge']['unguided_agreement'] = agreement(
-                judge, unguided, labels, classes)
+                predict(judge, unguided), labels, classes)
     os.makedirs(args.out_dir, exist_ok=True)
     write_json_atomic(osp.join(args.out_dir, 'quality.json'), report)
     save_grid(osp.join(args.out_dir, 'samples.png'), guided, labels, real,
@@ -196,22 +207,30 @@ def main(argv=None):
 
 
 @torch.no_grad()
-def agreement(judge, images, labels, classes, batch_size=256):
-    """Share of ``images`` the judge classifies as their label, overall and
-    per class."""
+def predict(classifier, images, batch_size=256):
+    """The classes ``classifier`` (a ``ClassifierGuidance``) assigns to
+    uint8 NHWC ``images``."""
     images = torch.as_tensor(images).permute(0, 3, 1, 2).float() / 127.5 - 1
     predictions = []
-    with judge.eval_mode():
+    with classifier.eval_mode():
         for start in range(0, len(images), batch_size):
-            batch = images[start:start + batch_size].to(judge.device)
-            logits = judge.classifier(judge.to_classifier_input(batch),
-                                      mode='tensor')
+            batch = images[start:start + batch_size].to(classifier.device)
+            logits = classifier.classifier(
+                classifier.to_classifier_input(batch), mode='tensor')
             predictions.append(logits.argmax(dim=1).cpu())
-    correct = torch.cat(predictions) == torch.as_tensor(labels)
+    return torch.cat(predictions)
+
+
+def agreement(predictions, labels, classes):
+    """Share of ``predictions`` equal to ``labels``, overall and per class
+    present (``overall`` is None when there are none)."""
     labels = torch.as_tensor(labels)
-    return dict(overall=float(correct.double().mean()), per_class={
-        name: float(correct[labels == c].double().mean())
-        for c, name in enumerate(classes) if (labels == c).any()})
+    correct = predictions == labels
+    return dict(
+        count=len(labels),
+        overall=float(correct.double().mean()) if len(labels) else None,
+        per_class={name: float(correct[labels == c].double().mean())
+                   for c, name in enumerate(classes) if (labels == c).any()})
 
 
 def print_summary(report):
@@ -237,6 +256,13 @@ def print_summary(report):
               f'{100 * judge["guided_agreement"]["overall"]:.1f}% of the '
               'guided images; accuracy on the real training images '
               f'{100 * judge["real_accuracy"]["overall"]:.1f}%')
+        kept = judge['guided_agreement_where_guide_agrees']
+        guide = report['guide_agreement']
+        print(f'  the guide itself sees the target class in '
+              f'{100 * guide["overall"]:.1f}%; among those '
+              f'{kept["count"]} images the judge sees it in '
+              + ('n/a' if kept['overall'] is None
+                 else f'{100 * kept["overall"]:.1f}%'))
         unguided = judge.get('unguided_agreement')
         if unguided:
             print('  (class-conditional model: unguided samples '
