@@ -18,7 +18,8 @@
 #             iois-ois-aas-fast (IOIS at a fraction of the synthesis cost),
 #             iois-ois-aas-fast-real (the same, warm-started from real
 #             images), and any other configs/<protocol>/iois-ois-aas-fast*
-#             variant (e.g. iois-ois-aas-fast-w0.3); a row whose name
+#             variant (e.g. iois-ois-aas-fast-w0.3), and configs/<protocol>/
+#             ce-* variants of CE (e.g. ce-noise-aware); a row whose name
 #             has "-cond" uses the class-conditional diffusion model,
 #             and one whose config pins a committed model
 #             (synthesizer.diffusion_model_dir='benchmarks/...') keeps it
@@ -259,11 +260,11 @@ baselines=() online=() conditional=()
 for row in $ROWS; do
     is_cond "$row" && conditional+=("$row")
     case $row in
-        ce|focal|cb-focal|sqrt-rs|pg-rs) baselines+=("$row") ;;
+        ce|ce-*|focal|cb-focal|sqrt-rs|pg-rs) baselines+=("$row") ;;
         iois-ois|iois-ois-aas|iois-ois-aas-fast*) online+=("$row") ;;
         iois-offline) ;;
         *) echo "unknown row '$row'; rows are: $ALL_ROWS" \
-                "iois-ois-aas-fast*" >&2
+                "ce-*" "iois-ois-aas-fast*" >&2
            exit 2 ;;
     esac
 done

@@ -6,13 +6,16 @@ from typing import List, Sequence, Tuple
 import torch
 from mmengine.dist import all_reduce
 
+from ..models.data_preprocessors import NOISE_STEP_KEY
+
 
 class TrainingAccuracyCounter:
     """Correct and seen counts per class over the real images of an epoch.
 
     Synthetic samples (those whose data sample carries a ``pool_slot``, see
-    :class:`SyntheticMixDataset`) are not counted: Eq. 5 needs the
-    classifier's accuracy on real images. Their slots are returned, so the
+    :class:`SyntheticMixDataset`) and real images noised in training
+    (:class:`NoiseAwareClsDataPreprocessor`) are not counted: Eq. 5 needs
+    the classifier's accuracy on real images. Their slots are returned, so the
     caller can check which pool they came from.
 
     Two sources of predictions:
@@ -83,7 +86,10 @@ class TrainingAccuracyCounter:
                 f'for a batch of {len(data_samples)} samples; per-class '
                 "training accuracy needs one per sample: use accuracy_source"
                 "='eval'")
-        real = torch.tensor([slot is None for slot in slots])
+        # noised copies (NoiseAwareClsDataPreprocessor) are not clean images
+        real = torch.tensor([
+            slot is None and NOISE_STEP_KEY not in s.metainfo
+            for slot, s in zip(slots, data_samples)])
         labels = torch.cat([s.gt_label for s in data_samples])
         self.add(logits.argmax(dim=1)[real.to(logits.device)],
                  labels[real.to(labels.device)])

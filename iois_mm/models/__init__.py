@@ -1,8 +1,10 @@
+from .data_preprocessors import NoiseAwareClsDataPreprocessor
 from .diffusion import DDPMPretrainer, export_diffusion_model
 from .heads import SyntheticWeightedLinearClsHead
 from .losses import ClassBalancedFocalLoss, SoftmaxFocalLoss
 
 __all__ = [
-    'ClassBalancedFocalLoss', 'DDPMPretrainer', 'SoftmaxFocalLoss',
+    'ClassBalancedFocalLoss', 'DDPMPretrainer',
+    'NoiseAwareClsDataPreprocessor', 'SoftmaxFocalLoss',
     'SyntheticWeightedLinearClsHead', 'export_diffusion_model'
 ]
