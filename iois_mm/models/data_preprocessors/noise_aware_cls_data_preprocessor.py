@@ -23,14 +23,21 @@ class NoiseAwareClsDataPreprocessor(ClsDataPreprocessor):
     trained with; the label is kept. IOIS guides with the classifier being
     trained, which otherwise only ever sees clean images: measured on
     HAM-32, its gradient on ``x_t`` did not move the samples towards the
-    class (``benchmarks/ham32/README.md``). Guided diffusion (Dhariwal &
-    Nichol, 2021) trains its guiding classifier on noisy images for this
-    reason.
+    class; trained with this preprocessor, it did (an independent
+    classifier found the target class in 39-49% of the guided images at
+    scale 10, against 24%; ``benchmarks/ham32/README.md``). Guided
+    diffusion (Dhariwal & Nichol, 2021) trains its guiding classifier on
+    noisy images for this reason.
 
     A noised sample's data sample carries its timestep under
     ``metainfo['diffusion_noise_step']``; the AAS hook's training accuracy
     (Eq. 5's ``acc_i``) skips those, so it stays the accuracy on clean
     images. Validation and test batches are never noised.
+
+    The noise is drawn at the classifier's input size. Where that differs
+    from the diffusion model's (the synthesizer's ``classifier_input_size``),
+    the guided ``x_t`` reaches the classifier resized, its noise smoothed,
+    so the match is closest at equal sizes (HAM-32: 32 and 32).
 
     Args:
         noise_fraction (float): Share of each training batch to noise,
@@ -97,8 +104,10 @@ class NoiseAwareClsDataPreprocessor(ClsDataPreprocessor):
         inputs = inputs.clone()
         inputs[index] = self._noised(inputs[index], steps.to(inputs.device))
         data['inputs'] = inputs
+        samples = data.get('data_samples') or []
         for i, step in zip(index.tolist(), steps.tolist()):
-            data['data_samples'][i].set_metainfo({NOISE_STEP_KEY: step})
+            if i < len(samples):
+                samples[i].set_metainfo({NOISE_STEP_KEY: step})
         return data
 
     def _noised(self, inputs: torch.Tensor,
