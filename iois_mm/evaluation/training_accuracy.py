@@ -75,7 +75,11 @@ class TrainingAccuracyCounter:
         of the synthetic ones."""
         slots = [s.metainfo.get('pool_slot') for s in data_samples]
         synthetic = [slot for slot in slots if slot is not None]
-        self.synthetic_seen += len(synthetic)
+        # noised copies of pool images appended to the batch
+        # (NoiseAwareClsDataPreprocessor(append=True)) are not counted twice
+        self.synthetic_seen += sum(
+            slot is not None and NOISE_STEP_KEY not in s.metainfo
+            for slot, s in zip(slots, data_samples))
         logits, self._logits = self._logits, None
         if self._handle is None:
             return synthetic

@@ -1,3 +1,4 @@
+from .classifiers import NoiseAwareImageClassifier
 from .data_preprocessors import NoiseAwareClsDataPreprocessor
 from .diffusion import DDPMPretrainer, export_diffusion_model
 from .heads import SyntheticWeightedLinearClsHead
@@ -5,6 +6,7 @@ from .losses import ClassBalancedFocalLoss, SoftmaxFocalLoss
 
 __all__ = [
     'ClassBalancedFocalLoss', 'DDPMPretrainer',
-    'NoiseAwareClsDataPreprocessor', 'SoftmaxFocalLoss',
+    'NoiseAwareClsDataPreprocessor', 'NoiseAwareImageClassifier',
+    'SoftmaxFocalLoss',
     'SyntheticWeightedLinearClsHead', 'export_diffusion_model'
 ]

@@ -5,6 +5,7 @@ from typing import Optional, Sequence, Tuple, Union
 import torch
 import torch.nn.functional as F
 
+from ..models.classifiers.dual_batch_norm import batch_norm_route
 from ..utils.unwrap import unwrap_model
 from .bf16_support import effective_bf16
 from .diffusion_model_dir import DiffusionModelError
@@ -116,17 +117,25 @@ class ClassifierGuidance:
         finally:
             self.classifier.train(was_training)
 
-    def log_prob(self, images: torch.Tensor,
-                 labels: torch.Tensor) -> torch.Tensor:
-        """``log p_φ(y | x)`` per image (differentiable w.r.t. ``images``)."""
+    def log_prob(self, images: torch.Tensor, labels: torch.Tensor,
+                 noisy: bool = False) -> torch.Tensor:
+        """``log p_φ(y | x)`` per image (differentiable w.r.t. ``images``).
+
+        ``noisy`` images (a diffusion ``x_t``) go through the classifier's
+        auxiliary BatchNorms where it has them
+        (:class:`NoiseAwareImageClassifier`)."""
+        bf16 = effective_bf16(self.bf16, images.device)
         with torch.autocast(images.device.type, dtype=torch.bfloat16,
-                            enabled=effective_bf16(self.bf16, images.device)):
+                            enabled=bf16), \
+                batch_norm_route(self.classifier,
+                                 'aux' if noisy else 'main'):
             logits = self.classifier(self.to_classifier_input(images),
                                      mode='tensor')
         log_probs = F.log_softmax(logits.float(), dim=1)
         return log_probs.gather(1, labels.view(-1, 1)).squeeze(1)
 
-    def log_prob_grad(self, images: torch.Tensor, labels: torch.Tensor
+    def log_prob_grad(self, images: torch.Tensor, labels: torch.Tensor,
+                      noisy: bool = False
                       ) -> Tuple[torch.Tensor, torch.Tensor]:
         """Return ``∇_x log p_φ(y | x)`` and ``log p_φ(y | x)`` per image.
 
@@ -135,7 +144,7 @@ class ClassifierGuidance:
         """
         image = images.detach().float().requires_grad_(True)
         with torch.enable_grad():
-            log_prob = self.log_prob(image, labels)
+            log_prob = self.log_prob(image, labels, noisy)
             grad, = torch.autograd.grad(log_prob.sum(), image)
         return grad, log_prob.detach()
 
@@ -160,7 +169,9 @@ def guided_eps(guidance, sample, eps, labels, alpha_bar, scale,
     (``'x0_hat'``: the classifier was trained on clean images). In the
     second case ``eps`` is held constant, so
     ``∇_{x_t} = ∇_{x0_hat} / sqrt(alpha_bar_t)`` and no gradient flows
-    through the UNet.
+    through the UNet. On ``x_t``, a classifier's auxiliary BatchNorms for
+    noised images are used where it has them
+    (:class:`NoiseAwareImageClassifier`).
 
     A sample whose gradient is not finite gets no guidance at this step
     (counted in ``stats['dropped_guidance']``).
@@ -170,7 +181,7 @@ def guided_eps(guidance, sample, eps, labels, alpha_bar, scale,
         grad, _ = guidance.log_prob_grad(x0_hat.clamp(-1, 1), labels)
         grad = grad / alpha_bar.sqrt()  # d x0_hat / d x_t, eps constant
     else:
-        grad, _ = guidance.log_prob_grad(sample, labels)
+        grad, _ = guidance.log_prob_grad(sample, labels, noisy=True)
     finite = torch.isfinite(grad).flatten(1).all(dim=1)
     if not finite.all():
         stats['dropped_guidance'] += int((~finite).sum())

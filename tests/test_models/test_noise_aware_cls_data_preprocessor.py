@@ -129,3 +129,27 @@ def test_noised_samples_are_not_counted_as_training_accuracy():
     accuracy, seen = counter.per_class_accuracy()
     assert accuracy == [1.0, 1.0, 1.0]
     assert sum(seen) == int((~noised).sum()) and 0 < sum(seen) < 40
+
+
+def test_append_keeps_every_clean_image_and_adds_marked_copies():
+    torch.manual_seed(3)
+    preprocessor = NoiseAwareClsDataPreprocessor(
+        noise_fraction=0.5, max_timestep=5, append=True, **NORMALISE)
+    plain = ClsDataPreprocessor(**NORMALISE)(batch(n=40))['inputs']
+    data = batch(n=40)
+    samples = data['data_samples']
+    out = preprocessor(data, training=True)
+    added = len(out['inputs']) - 40
+    assert 10 <= added <= 30  # about half of 40
+    assert torch.equal(out['inputs'][:40], plain)  # the clean batch, whole
+    # the loader's own list grew (hooks read it); only the copies are marked
+    assert out['data_samples'] is samples and len(samples) == 40 + added
+    assert not any(NOISE_STEP_KEY in s.metainfo for s in samples[:40])
+    assert all(NOISE_STEP_KEY in s.metainfo for s in samples[40:])
+    # at t <= 5 a copy is nearest to its own source image: same label, and
+    # no source copied twice
+    sources = [int((plain - image).flatten(1).norm(dim=1).argmin())
+               for image in out['inputs'][40:]]
+    assert len(set(sources)) == added
+    assert [int(s.gt_label) for s in samples[40:]] == \
+        [int(samples[i].gt_label) for i in sources]

@@ -42,6 +42,10 @@ class NoiseAwareClsDataPreprocessor(ClsDataPreprocessor):
     Args:
         noise_fraction (float): Share of each training batch to noise,
             drawn per sample. Defaults to 0.5.
+        append (bool): Add the noised images to the batch as copies (the
+            batch grows by about ``noise_fraction``; every clean image is
+            kept, as AdvProp adds its adversarial images) instead of
+            replacing the chosen images (default).
         max_timestep (int, optional): Largest timestep drawn; defaults to the
             schedule's last (pure noise).
         diffusion_model_dir (str, optional): A diffusion model directory
@@ -61,6 +65,7 @@ class NoiseAwareClsDataPreprocessor(ClsDataPreprocessor):
                  noise_fraction: float = 0.5,
                  max_timestep: Optional[int] = None,
                  diffusion_model_dir: Optional[str] = None,
+                 append: bool = False,
                  **kwargs) -> None:
         super().__init__(**kwargs)
         if not 0.0 <= noise_fraction <= 1.0:
@@ -75,6 +80,7 @@ class NoiseAwareClsDataPreprocessor(ClsDataPreprocessor):
                 f'max_timestep must be in [0, {last}] (the noise schedule '
                 f'has {last + 1} steps), got {max_timestep}')
         self.noise_fraction = noise_fraction
+        self.append = append
         self.max_timestep = max_timestep
         self.register_buffer('alpha_bar', alpha_bar, persistent=False)
 
@@ -101,10 +107,18 @@ class NoiseAwareClsDataPreprocessor(ClsDataPreprocessor):
         steps = torch.randint(0, self.max_timestep + 1,
                               (int(chosen.sum()), ))
         index = chosen.nonzero().view(-1).to(inputs.device)
-        inputs = inputs.clone()
-        inputs[index] = self._noised(inputs[index], steps.to(inputs.device))
-        data['inputs'] = inputs
+        noised = self._noised(inputs[index], steps.to(inputs.device))
         samples = data.get('data_samples') or []
+        if self.append:
+            data['inputs'] = torch.cat([inputs, noised])
+            # in place: the hooks read the loader's list of data samples
+            samples.extend([samples[i].clone() for i in index.tolist()
+                            if i < len(samples)])
+            index = torch.arange(len(inputs), len(inputs) + len(noised))
+        else:
+            inputs = inputs.clone()
+            inputs[index] = noised
+            data['inputs'] = inputs
         for i, step in zip(index.tolist(), steps.tolist()):
             if i < len(samples):
                 samples[i].set_metainfo({NOISE_STEP_KEY: step})
