@@ -28,6 +28,11 @@ class NoiseAwareImageClassifier(ImageClassifier):
     noisy ``x_t`` through the auxiliary branch (``guidance_input='x_t'``),
     and on ``x0_hat`` through the main one.
 
+    Not with ``sync_bn``: converting to SyncBatchNorm would drop the
+    auxiliary branch. Under DDP, a batch without noised images leaves the
+    auxiliary parameters without a gradient; with ``noise_fraction`` 0.5
+    and 64 images a batch that happens with probability 2^-64.
+
     Args:
         **kwargs: :class:`ImageClassifier`'s arguments.
 
