@@ -188,8 +188,8 @@ def test_non_finite_guidance_is_dropped_and_counted(tiny_diffusion_model,
                                                       labels, seed=2)
     original = ClassifierGuidance.log_prob_grad
 
-    def first_sample_nan(self, images, labels):
-        grad, log_prob = original(self, images, labels)
+    def first_sample_nan(self, images, labels, noisy=False):
+        grad, log_prob = original(self, images, labels, noisy)
         grad[0] = float('nan')
         return grad, log_prob
 
