@@ -74,12 +74,14 @@ class TrainingAccuracyCounter:
         ``data_samples``' labels, real samples only; returns the pool slots
         of the synthetic ones."""
         slots = [s.metainfo.get('pool_slot') for s in data_samples]
-        synthetic = [slot for slot in slots if slot is not None]
-        # noised copies of pool images appended to the batch
-        # (NoiseAwareClsDataPreprocessor(append=True)) are not counted twice
-        self.synthetic_seen += sum(
-            slot is not None and NOISE_STEP_KEY not in s.metainfo
-            for slot, s in zip(slots, data_samples))
+        # noised copies (NoiseAwareClsDataPreprocessor) count neither as
+        # clean images nor as served pool images
+        clean = [NOISE_STEP_KEY not in s.metainfo for s in data_samples]
+        synthetic = [
+            slot for slot, is_clean in zip(slots, clean)
+            if slot is not None and is_clean
+        ]
+        self.synthetic_seen += len(synthetic)
         logits, self._logits = self._logits, None
         if self._handle is None:
             return synthetic
@@ -90,10 +92,9 @@ class TrainingAccuracyCounter:
                 f'for a batch of {len(data_samples)} samples; per-class '
                 "training accuracy needs one per sample: use accuracy_source"
                 "='eval'")
-        # noised copies (NoiseAwareClsDataPreprocessor) are not clean images
         real = torch.tensor([
-            slot is None and NOISE_STEP_KEY not in s.metainfo
-            for slot, s in zip(slots, data_samples)])
+            slot is None and is_clean for slot, is_clean in zip(slots, clean)
+        ])
         labels = torch.cat([s.gt_label for s in data_samples])
         self.add(logits.argmax(dim=1)[real.to(logits.device)],
                  labels[real.to(labels.device)])

@@ -76,12 +76,20 @@ def resolve_model_dir(model_dir: Optional[str]) -> Tuple[str, Optional[str]]:
     return unet_dir, scheduler_dir
 
 
+def load_scheduler_config(model_dir: Optional[str]) -> Optional[dict]:
+    """The noise schedule ``model_dir`` was trained with (its
+    ``scheduler/`` config), or None where it has none."""
+    from diffusers.schedulers import DDPMScheduler
+
+    _, scheduler_dir = resolve_model_dir(model_dir)
+    return DDPMScheduler.load_config(scheduler_dir) if scheduler_dir else None
+
+
 def load_unet(model_dir: Optional[str], device='cpu'):
     """Load the UNet (frozen, eval mode) and its scheduler config."""
     from diffusers import UNet2DModel
-    from diffusers.schedulers import DDPMScheduler
 
-    unet_dir, scheduler_dir = resolve_model_dir(model_dir)
+    unet_dir, _ = resolve_model_dir(model_dir)
     try:
         unet = UNet2DModel.from_pretrained(
             unet_dir, local_files_only=True, low_cpu_mem_usage=False,
@@ -89,8 +97,7 @@ def load_unet(model_dir: Optional[str], device='cpu'):
     except Exception as error:  # diffusers raises many types for bad files
         raise DiffusionModelError(
             f'could not load the UNet from {unet_dir}: {error}') from error
-    scheduler_config = (DDPMScheduler.load_config(scheduler_dir)
-                        if scheduler_dir else None)
+    scheduler_config = load_scheduler_config(model_dir)
     unet.requires_grad_(False).eval().to(device)
     return unet, scheduler_config
 

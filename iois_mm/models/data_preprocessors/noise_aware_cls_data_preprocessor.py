@@ -13,8 +13,9 @@ NOISE_STEP_KEY = 'diffusion_noise_step'
 
 @MODELS.register_module()
 class NoiseAwareClsDataPreprocessor(ClsDataPreprocessor):
-    """:class:`ClsDataPreprocessor` that, in training, replaces a random
-    ``noise_fraction`` of each batch by the diffusion forward process::
+    """:class:`ClsDataPreprocessor` that, in training, noises a random
+    ``noise_fraction`` of each batch (in place, or as appended copies with
+    ``append=True``) by the diffusion forward process::
 
         x_t = sqrt(alpha_bar_t) * x_0 + sqrt(1 - alpha_bar_t) * eps
 
@@ -88,13 +89,10 @@ class NoiseAwareClsDataPreprocessor(ClsDataPreprocessor):
     def _alpha_bar(diffusion_model_dir: Optional[str]) -> torch.Tensor:
         from diffusers import DDPMScheduler
 
-        from ...synthesis.diffusion_model_dir import resolve_model_dir
-        config = {}
-        if diffusion_model_dir:
-            _, scheduler_dir = resolve_model_dir(diffusion_model_dir)
-            if scheduler_dir:
-                config = DDPMScheduler.load_config(scheduler_dir)
-        return DDPMScheduler.from_config(config).alphas_cumprod.float()
+        from ...synthesis.diffusion_model_dir import load_scheduler_config
+        config = (load_scheduler_config(diffusion_model_dir)
+                  if diffusion_model_dir else None)
+        return DDPMScheduler.from_config(config or {}).alphas_cumprod.float()
 
     def forward(self, data: dict, training: bool = False) -> dict:
         data = super().forward(data, training)
