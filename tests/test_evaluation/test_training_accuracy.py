@@ -69,6 +69,23 @@ def test_exact_counts_real_images_only():
     assert counter.per_class_accuracy()[1] == [0, 1, 0]
 
 
+def test_noised_copies_count_neither_as_real_nor_as_served_pool_images():
+    from iois_mm.models.data_preprocessors.noise_aware_cls_data_preprocessor \
+        import NOISE_STEP_KEY
+    model = Classifier().train()
+    counter = TrainingAccuracyCounter(3)
+    counter.watch(model)
+    # a real class-0 image, pool slot 5, then noised copies of both
+    # appended (NoiseAwareClsDataPreprocessor(append=True)), all predicted 0
+    batch = samples([0, 2, 0, 2], [None, 5, None, 5])
+    for copy in batch[2:]:
+        copy.set_metainfo({NOISE_STEP_KEY: 400})
+    model.head(one_hot([0, 0, 0, 0]))
+    assert counter.count_batch(batch) == [5]
+    assert counter.per_class_accuracy() == ([1.0, 0.0, 0.0], [1, 0, 0])
+    assert counter.synthetic_total() == 1
+
+
 def test_batch_augmentations_and_mismatched_logits_are_refused():
     counter = TrainingAccuracyCounter(3)
     with pytest.raises(ValueError, match="accuracy_source='eval'"):
