@@ -255,3 +255,51 @@ def test_warm_start_from_real_images(small_ham, tiny_diffusion_model,
     # random tiny diffusion model's own images (from the pool) do not
     assert nearest_real_distance(pools['real'], bank) < \
         0.5 * nearest_real_distance(pools['pool'], bank)
+
+
+def test_frozen_guide_from_a_checkpoint(small_ham, tiny_diffusion_model,
+                                        tmp_path, monkeypatch):
+    from iois_mm.engine.refresh_images import RefreshImageSource
+    config = tiny_iois_config(IOIS, small_ham, tiny_diffusion_model,
+                              tmp_path / 'iois.py', num_workers=0,
+                              max_epochs=2)
+    # a guide checkpoint: the model's own weights, moved
+    model = build_runner(config, str(tmp_path / 'init')).model
+    torch.manual_seed(0)
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.add_(0.01 * torch.randn_like(parameter))
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    guide_path = str(tmp_path / 'guide.pth')
+    torch.save(dict(state_dict=state), guide_path)
+    guides = []
+    generate = RefreshImageSource.generate
+
+    def record(self, model, *args, **kwargs):
+        guides.append((model, {k: v.clone()
+                               for k, v in model.state_dict().items()}))
+        return generate(self, model, *args, **kwargs)
+
+    monkeypatch.setattr(RefreshImageSource, 'generate', record)
+    runner = build_runner(config, str(tmp_path / 'work'), custom_hooks=[
+        dict(type='AccuracyAdaptiveSamplingHook',
+             guide_checkpoint=guide_path)
+    ])
+    runner.train()
+    # the initial pool and epoch 1's refresh, both guided by the frozen
+    # checkpoint, never by the classifier being trained
+    assert len(guides) == 2
+    for guide, weights in guides:
+        assert guide is not runner.model and not guide.training
+        assert not any(p.requires_grad for p in guide.parameters())
+        for name, value in state.items():
+            assert torch.equal(weights[name], value), name
+    trained = runner.model.state_dict()
+    assert not all(torch.equal(trained[n], state[n]) for n in state)
+
+    missing = build_runner(config, str(tmp_path / 'missing'), custom_hooks=[
+        dict(type='AccuracyAdaptiveSamplingHook',
+             guide_checkpoint=str(tmp_path / 'no_such.pth'))
+    ])
+    with pytest.raises(FileNotFoundError, match='no_such.pth does not exist'):
+        missing.train()

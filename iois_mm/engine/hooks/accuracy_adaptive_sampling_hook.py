@@ -1,4 +1,5 @@
 import copy
+import os.path as osp
 import time
 from typing import List, Optional, Sequence
 
@@ -63,6 +64,11 @@ class AccuracyAdaptiveSamplingHook(Hook):
             ``f * K`` slots in all.
         seed (int, optional): Base seed of the synthesis noise. Defaults to
             the runner's seed.
+        guide_checkpoint (str, optional): Guide with a frozen copy of the
+            model loaded from this checkpoint (same architecture) instead of
+            the classifier being trained. Not the paper's method: a
+            diagnostic that separates what class-carrying synthetic images
+            give a classifier from what training it as a guide costs it.
     """
 
     priority = 'NORMAL'  # before CheckpointHook, so checkpoints hold the pool
@@ -77,7 +83,8 @@ class AccuracyAdaptiveSamplingHook(Hook):
                  refresh_strength: float = 1.0,
                  refresh_fraction: float = 1.0,
                  warm_start_from: str = 'pool',
-                 seed: Optional[int] = None) -> None:
+                 seed: Optional[int] = None,
+                 guide_checkpoint: Optional[str] = None) -> None:
         for name, value, valid, rule in (
                 ('accuracy_source', accuracy_source,
                  accuracy_source in ACCURACY_SOURCES,
@@ -96,6 +103,8 @@ class AccuracyAdaptiveSamplingHook(Hook):
                             start_from=warm_start_from)
         self.refresh_fraction = refresh_fraction
         self.seed = seed
+        self.guide_checkpoint = guide_checkpoint
+        self.guide = None  # None: the classifier being trained
         self.per_class_acc: Optional[List[float]] = None
         self.counts: Optional[List[int]] = None
         self._resume_state = None
@@ -118,6 +127,8 @@ class AccuracyAdaptiveSamplingHook(Hook):
         self.refresh_source = RefreshImageSource(
             self.synthesizer, **self.refresh,
             real_dataset=dataset.dataset)
+        if self.guide_checkpoint:
+            self.guide = self._frozen_guide(model, runner)
         self.accuracy = TrainingAccuracyCounter(self.num_classes)
         if self.accuracy_source == 'train':
             self.accuracy.watch(model)
@@ -168,8 +179,10 @@ class AccuracyAdaptiveSamplingHook(Hook):
         slots, labels = self.pool.plan(counts, self.refresh_fraction)
         my_slots, my_labels = map(self.pool.rank_share, (slots, labels))
         start = time.time()
+        guide = unwrap_model(runner.model) if self.guide is None \
+            else self.guide
         images = self.refresh_source.generate(  # Eq. 3, 4
-            unwrap_model(runner.model), self.pool, my_slots, my_labels,
+            guide, self.pool, my_slots, my_labels,
             seed=self.seed * 1_000_003 + epoch * 1_009 + get_dist_info()[0])
         digest = self.pool.refresh(images, my_labels, slots)
         self.counts = [int(k) for k in counts]
@@ -185,6 +198,21 @@ class AccuracyAdaptiveSamplingHook(Hook):
         runner.visualizer.add_image('aas_synthetic', class_rows(
             self.pool.images, self.pool.labels, self.num_classes,
             self.grid_per_class), step=epoch)
+
+    def _frozen_guide(self, model, runner):
+        from mmengine.runner import load_checkpoint
+        if not osp.isfile(self.guide_checkpoint):
+            raise FileNotFoundError(
+                f'{type(self).__name__}: guide_checkpoint '
+                f'{self.guide_checkpoint} does not exist; train the guide '
+                'first (a checkpoint of a classifier with the same '
+                'architecture as the one being trained)')
+        guide = copy.deepcopy(model)
+        load_checkpoint(guide, self.guide_checkpoint, map_location='cpu',
+                        strict=True, logger=runner.logger)
+        runner.logger.info(f'AAS: guiding with the frozen classifier of '
+                           f'{self.guide_checkpoint}')
+        return guide.requires_grad_(False).eval()
 
     def _per_class(self, values, form: str) -> str:
         return ', '.join(f'{n}={form.format(v)}'

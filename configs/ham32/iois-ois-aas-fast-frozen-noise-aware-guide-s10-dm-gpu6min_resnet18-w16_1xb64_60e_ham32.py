@@ -1,0 +1,27 @@
+# HAM-32, IOIS (+OIS, AAS), fast, GPU diffusion model, guided at scale 10 by
+# a frozen noise-aware classifier instead of the classifier being trained
+# (which trains on clean images only, as CE). A diagnostic, not the
+# paper's method: the appended noise-aware guide's images carry the class
+# (an independent classifier sees it in 48% of them), but training the
+# classifier on the noised copies costs it more than the pool returns;
+# this row keeps the images and drops the cost.
+# The guide is the best checkpoint of `ROWS=ce-noise-aware-append SEEDS=0`
+# (benchmarks/ham32/run.sh with WORK=work_dirs/ham32_cpu); the hook stops
+# with a clear error where it does not exist.
+_base_ = ['./iois-ois-aas-fast-dm-gpu6min_resnet18-w16_1xb64_60e_ham32.py']
+method_name = ('Ours (+OIS, AAS), fast, GPU DM, frozen noise-aware guide '
+               '(appended), scale 10')
+guide_checkpoint = ('work_dirs/ham32_cpu/ce-noise-aware-append_seed0/'
+                    'best_imbalanced_macro_f1_epoch_54.pth')
+synthesizer = dict(guidance_scale=10.0)
+custom_hooks = [
+    dict(
+        type='AccuracyAdaptiveSamplingHook',
+        adaptive=True,
+        temperature=1.0,
+        interval=1,
+        accuracy_source='train',
+        refresh_strength=0.5,
+        refresh_fraction=0.2,
+        guide_checkpoint=guide_checkpoint),
+]
