@@ -21,8 +21,11 @@
 #             variant (e.g. iois-ois-aas-fast-w0.3), and configs/<protocol>/
 #             ce-* variants of CE (e.g. ce-noise-aware); a row whose name
 #             has "-cond" uses the class-conditional diffusion model,
-#             and one whose config pins a committed model
-#             (synthesizer.diffusion_model_dir='benchmarks/...') keeps it
+#             one whose config pins a committed model
+#             (synthesizer.diffusion_model_dir='benchmarks/...') keeps it,
+#             and one whose config names a guide_row (a frozen guide) is
+#             guided by that row's last checkpoint of the same seed (the
+#             guide row runs first, added to ROWS where it is missing)
 #   SEEDS     default "0 1 2"
 #   GPUS      GPUs to spread runs over (default 1)
 #   PARALLEL  runs at a time, shared round-robin among the GPUs (default
@@ -89,6 +92,11 @@ config_of() { echo "configs/$PROTOCOL/${1}_$SUFFIX.py"; }
 is_iois() { [[ $1 == iois-* ]]; }
 is_cond() { [[ $1 == *-cond* ]]; }
 pins_model() { grep -q "diffusion_model_dir='benchmarks/" "$(config_of "$1")"; }
+guide_row_of() {  # the row whose classifier guides row $1 frozen, or nothing
+    is_iois "$1" || return 0
+    "$PYTHON" -c "from mmengine.config import Config; \
+print(Config.fromfile('$(config_of "$1")').get('guide_row', ''))"
+}
 
 data_options() {  # the datasets of row $1 read $DATA
     local train=train_dataloader.dataset
@@ -104,6 +112,12 @@ row_options() {  # everything --cfg-options gets for row $1, seed $2
         options+=" synthesizer.diffusion_model_dir=$COND_MODEL_DIR"
     elif is_iois "$1" && ! pins_model "$1"; then
         options+=" synthesizer.diffusion_model_dir=$MODEL_DIR"
+    fi
+    local guide
+    guide=$(guide_row_of "$1")
+    if [ -n "$guide" ]; then  # its seed's guide, finished (see run_row)
+        options+=" custom_hooks.0.guide_checkpoint=$(
+            cat "$WORK/${guide}_seed$2/last_checkpoint" 2>/dev/null)"
     fi
     if [ "$1" = iois-offline ]; then
         options+=" train_dataloader.dataset.pool_file=$DATA/synthetic_pool.npz"
@@ -208,8 +222,14 @@ run_row() {  # row seed -> trains and tests
     local row=$1 seed=$2 dir=$WORK/${1}_seed$2
     local config
     config=$(config_of "$row")
-    local resume=()
+    local resume=() guide
     [ -f "$dir/last_checkpoint" ] && resume=(--resume)
+    guide=$(guide_row_of "$row")
+    if [ -n "$guide" ] && [ ! -f "$WORK/${guide}_seed$seed/test_results.json" ]; then
+        log "$row seed $seed: its guide, $guide seed $seed, has not" \
+            "finished ($WORK/${guide}_seed$seed.log)"
+        return 1
+    fi
     # shellcheck disable=SC2046
     "$PYTHON" tools/train.py "$config" --work-dir "$dir" "${resume[@]}" \
         --cfg-options $(row_options "$row" "$seed") || return 1
@@ -234,8 +254,10 @@ start_rows() {  # starts the jobs "row:seed" given that are not done yet
             log "$row seed $seed: done earlier, skipped"
             continue
         fi
-        local niceness=0
+        local niceness=0 guide
         is_iois "$row" || niceness=${BASELINE_NICE:-0}
+        guide=$(guide_row_of "$row")
+        [ -n "$guide" ] && wait_for "$guide seed $seed"
         start_job "$row seed $seed" "$WORK/${row}_seed$seed.log" \
             at_niceness "$niceness" run_row "$row" "$seed"
     done
@@ -256,6 +278,11 @@ exported() { [ -f "$1/model_index.json" ] && [ ! -e "$1/.incomplete" ]; }
 model_ready() { exported "$MODEL_DIR"; }
 in_rows() { [[ " $ROWS " == *" $1 "* ]]; }
 
+# a frozen guide's row runs before the rows it guides
+for row in $ROWS; do
+    guide=$(guide_row_of "$row")
+    [ -n "$guide" ] && ! in_rows "$guide" && ROWS="$guide $ROWS"
+done
 baselines=() online=() conditional=()
 for row in $ROWS; do
     is_cond "$row" && conditional+=("$row")

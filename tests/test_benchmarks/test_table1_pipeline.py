@@ -3,7 +3,8 @@ benchmarks/ham32/run.sh in its reduced mode (CPU, minutes): data
 preparation, diffusion pre-training, every Table 1 row, the offline pool,
 the diffusion-model report, the table and the three figures, and a
 "-cond" row with its class-conditional model fine-tuned from the
-label-free one; then a re-run skips every row. HAM-64 runs the same script
+label-free one, and a row guided by a frozen classifier whose row the script
+adds and runs first; then a re-run skips every row. HAM-64 runs the same script
 with its own configs."""
 import glob
 import json
@@ -12,10 +13,15 @@ import os.path as osp
 import subprocess
 import sys
 
+from mmengine.config import Config
+
 from ..conftest import REPO, SHARED_HAM, build_procedural_ham_tree
 
+FROZEN = 'iois-ois-aas-fast-frozen-noise-aware-guide-s10-dm-gpu6min'
+GUIDE = 'ce-noise-aware-append'  # FROZEN's guide_row, not asked for
 ROWS = ('ce', 'focal', 'cb-focal', 'sqrt-rs', 'pg-rs', 'iois-offline',
-        'iois-ois', 'iois-ois-aas', 'iois-ois-aas-fast-cond')
+        'iois-ois', 'iois-ois-aas', 'iois-ois-aas-fast-cond', FROZEN)
+RUN = ROWS + (GUIDE, )
 
 
 def run(env):
@@ -57,12 +63,12 @@ def test_reduced_ham32_table_figures_and_model_report(tmp_path):
         assert osp.getsize(results / figure) > 1000
     assert sorted(osp.basename(p) for p in glob.glob(
         str(results / 'runs' / '*.json'))) == sorted(
-            [f'{row}_seed0.json' for row in ROWS] + ['earlier_seed0.json'])
+            [f'{row}_seed0.json' for row in RUN] + ['earlier_seed0.json'])
     assert 'nv (' in (results / 'fig2_per_class.txt').read_text()
     # each run tested at its last epoch too (2 epochs in the reduced mode)
     final = sorted(glob.glob(str(results / 'runs_final_epoch' / '*.json')))
     assert [osp.basename(p) for p in final] == sorted(
-        f'{row}_seed0.json' for row in ROWS)
+        f'{row}_seed0.json' for row in RUN)
     for path in final:
         assert json.loads(open(path).read())['checkpoint'].endswith(
             'epoch_2.pth')
@@ -84,8 +90,16 @@ def test_reduced_ham32_table_figures_and_model_report(tmp_path):
     assert set(conditional['judge']['unguided_agreement']['per_class']) == set(
         quality['guided']['per_class'])
 
+    # the frozen row was guided by its seed's guide, at the guide's last epoch
+    # (the config of its training, the first of its runs; its tests follow)
+    frozen_dir = tmp_path / 'work' / f'{FROZEN}_seed0'
+    frozen_cfg = Config.fromfile(sorted(glob.glob(
+        str(frozen_dir / '*' / 'vis_data' / 'config.py')))[0])
+    assert frozen_cfg.custom_hooks[0].guide_checkpoint == str(
+        tmp_path / 'work' / f'{GUIDE}_seed0' / 'epoch_2.pth')
+
     again = run(env)
     assert again.returncode == 0
-    assert again.stdout.count('done earlier, skipped') == len(ROWS)
+    assert again.stdout.count('done earlier, skipped') == len(RUN)
     assert 'diffusion pre-training: started' not in again.stdout
     assert 'class-conditional fine-tuning: started' not in again.stdout
