@@ -15,6 +15,7 @@ from ...utils.image_grid import class_rows
 from ...utils.unwrap import unwrap_model
 from ..refresh_images import (RefreshImageSource, build_synthesizer,
                               check_refresh_options)
+from .guide_training_hook import trained_guide_of
 
 ACCURACY_SOURCES = ('train', 'eval')
 
@@ -69,6 +70,8 @@ class AccuracyAdaptiveSamplingHook(Hook):
             the classifier being trained. Not the paper's method: a
             diagnostic that separates what class-carrying synthetic images
             give a classifier from what training it as a guide costs it.
+            A :class:`GuideTrainingHook` in the run gives a guide trained
+            beside the classifier instead.
     """
 
     priority = 'NORMAL'  # before CheckpointHook, so checkpoints hold the pool
@@ -128,6 +131,10 @@ class AccuracyAdaptiveSamplingHook(Hook):
             self.synthesizer, **self.refresh,
             real_dataset=dataset.dataset)
         if self.guide_checkpoint:
+            if trained_guide_of(runner) is not None:
+                raise ValueError(
+                    f'{type(self).__name__}: guide_checkpoint and a '
+                    'GuideTrainingHook both give a guide; keep one')
             self.guide = self._frozen_guide(model, runner)
         self.accuracy = TrainingAccuracyCounter(self.num_classes)
         if self.accuracy_source == 'train':
@@ -179,8 +186,10 @@ class AccuracyAdaptiveSamplingHook(Hook):
         slots, labels = self.pool.plan(counts, self.refresh_fraction)
         my_slots, my_labels = map(self.pool.rank_share, (slots, labels))
         start = time.time()
-        guide = unwrap_model(runner.model) if self.guide is None \
-            else self.guide
+        guide = self.guide if self.guide is not None else \
+            trained_guide_of(runner)
+        if guide is None:  # the paper's: the classifier being trained
+            guide = unwrap_model(runner.model)
         images = self.refresh_source.generate(  # Eq. 3, 4
             guide, self.pool, my_slots, my_labels,
             seed=self.seed * 1_000_003 + epoch * 1_009 + get_dist_info()[0])
