@@ -1,6 +1,7 @@
 """A guide trained beside the classifier (GuideTrainingHook): it guides the
-synthesis, learns from the real images only, and resumes (tiny classifier,
-tiny diffusion model, small HAM10000 set, CPU)."""
+synthesis, learns from the real images only, as loaded, at the classifier's
+learning rate, and resumes (tiny classifier, tiny diffusion model, small
+HAM10000 set, CPU)."""
 import glob
 import json
 import os.path as osp
@@ -10,14 +11,24 @@ import torch
 from mmengine.model import BaseModel
 
 from iois_mm.engine.hooks import GuideTrainingHook
+from iois_mm.models.data_preprocessors import NOISE_STEP_KEY
 from iois_mm.engine.refresh_images import RefreshImageSource
 
 from ..conftest import build_runner, tiny_iois_config
 
 IOIS = 'configs/iois_resnet50_ham10000.py'
-HOOKS = [dict(type='AccuracyAdaptiveSamplingHook'),
+HOOKS = [dict(type='AccuracyAdaptiveSamplingHook', accuracy_source='eval'),
          dict(type='GuideTrainingHook')]
-KEEP = dict(checkpoint=dict(max_keep_ckpts=2))  # epoch 1's, to resume from
+OVERRIDES = dict(
+    default_hooks=dict(checkpoint=dict(max_keep_ckpts=2)),  # to resume from
+    # a classifier whose preprocessing mixes labels and appends noised
+    # copies to the loader's batch in place: the guide must see neither
+    data_preprocessor=dict(
+        type='NoiseAwareClsDataPreprocessor', append=True,
+        batch_augments=dict(augments=dict(type='Mixup', alpha=1.0))),
+    # a learning rate that changes every iteration, for the guide to follow
+    param_scheduler=[dict(type='LinearLR', start_factor=0.1, by_epoch=False,
+                          begin=0, end=20)])
 
 
 def weights(model):
@@ -37,16 +48,18 @@ def test_guide_trained_beside_the_classifier(small_ham, tiny_diffusion_model,
         return generate(self, model, *args, **kwargs)
 
     def record_step(self, data, optim_wrapper):
+        # the samples as given, before this step's own preprocessing
+        samples = [(s.gt_label.tolist(), s.metainfo.get('pool_slot'),
+                    'gt_score' in s or NOISE_STEP_KEY in s.metainfo)
+                   for s in data['data_samples']]
         steps.append((self, weights(self), dict(optim_wrapper.state_dict()),
-                      [s.metainfo.get('pool_slot')
-                       for s in data['data_samples']]))
+                      samples, optim_wrapper.get_lr()['lr'][0]))
         return train_step(self, data, optim_wrapper)
 
     monkeypatch.setattr(RefreshImageSource, 'generate', record_guide)
     monkeypatch.setattr(BaseModel, 'train_step', record_step)
     work_dir = str(tmp_path / 'work')
-    runner = build_runner(config, work_dir, custom_hooks=HOOKS,
-                          default_hooks=KEEP)
+    runner = build_runner(config, work_dir, custom_hooks=HOOKS, **OVERRIDES)
     runner.train()
 
     hook = next(h for h in runner.hooks if isinstance(h, GuideTrainingHook))
@@ -60,16 +73,19 @@ def test_guide_trained_beside_the_classifier(small_ham, tiny_diffusion_model,
     assert [model for model, _ in guides] == [guide, guide]
     assert any(not torch.equal(guides[0][1][k], guides[1][1][k])
                for k in guides[0][1])
-    # one guide step per classifier step, on the real images only, while the
-    # classifier also trained on synthetic ones
+    # one guide step per classifier step, on that step's real images as
+    # loaded (no mixed labels, no noised copies), at the same learning rate
     guide_steps = [s for s in steps if s[0] is guide]
     classifier_steps = [s for s in steps if s[0] is runner.model]
     assert len(guide_steps) == len(classifier_steps) > 0
-    assert all(slot is None for s in guide_steps for slot in s[3])
-    assert any(slot is not None for s in classifier_steps for slot in s[3])
-    final = weights(guide)
-    assert any(not torch.equal(final[k], v)
-               for k, v in runner.model.state_dict().items())
+    for guide_step, step in zip(guide_steps, classifier_steps):
+        real = [s for s in step[3] if s[1] is None]
+        assert guide_step[3] == real
+        assert not any(changed for _, _, changed in guide_step[3])
+        assert guide_step[4] == step[4]
+    assert len({step[4] for step in classifier_steps}) > 5
+    assert any(s[1] is not None for step in classifier_steps
+               for s in step[3])
     vis = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))[0]
     assert any('guide_loss' in json.loads(line) for line in open(vis))
 
@@ -80,7 +96,8 @@ def test_guide_trained_beside_the_classifier(small_ham, tiny_diffusion_model,
     steps.clear()
     resumed = build_runner(config, str(tmp_path / 'resumed'),
                            custom_hooks=HOOKS, resume=True,
-                           load_from=osp.join(work_dir, 'epoch_1.pth'))
+                           load_from=osp.join(work_dir, 'epoch_1.pth'),
+                           **OVERRIDES)
     resumed.train()
     resumed_guide = next(h for h in resumed.hooks
                          if isinstance(h, GuideTrainingHook)).guide

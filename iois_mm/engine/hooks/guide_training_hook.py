@@ -6,7 +6,8 @@ import copy
 from typing import Optional
 
 from mmengine.hooks import Hook
-from mmengine.optim import build_optim_wrapper
+from mmengine.optim import OptimWrapperDict, build_optim_wrapper
+from mmengine.runner.checkpoint import weights_to_cpu
 from mmpretrain.registry import HOOKS
 
 from ...utils.unwrap import unwrap_model
@@ -28,8 +29,13 @@ class GuideTrainingHook(Hook):
     runner's model config with ``data_preprocessor`` overridden, by default
     :class:`NoiseAwareClsDataPreprocessor` appending noised copies of half
     the batch) takes one optimiser step on the batch's real images, at the
-    classifier's current learning rate. It never sees the synthetic images,
-    so it does not learn from its own guidance. Not the paper's method
+    classifier's current learning rate, as the loader gave them (before the
+    classifier's preprocessing: no batch augmentation, no noised copies of
+    the classifier's own). It does not see the synthetic images, so it does
+    not learn from its own guidance (in a batch without a single real
+    image, which only a pool larger than the batch's real share makes
+    likely, it trains on the batch as is: every rank must step). Not the
+    paper's method
     (Eq. 4 guides with the classifier itself): classifier guidance with a
     separate noise-aware classifier, as in Dhariwal & Nichol (2021).
 
@@ -41,8 +47,9 @@ class GuideTrainingHook(Hook):
 
     Args:
         data_preprocessor (dict): Merged into the model's data preprocessor
-            config for the guide. ``diffusion_model_dir`` defaults to the
-            synthesizer's, so the noise follows its schedule.
+            config (less its ``batch_augments``) for the guide.
+            ``diffusion_model_dir`` defaults to the synthesizer's, so the
+            noise follows its schedule.
     """
 
     priority = 'ABOVE_NORMAL'  # built before the AAS hook's first pool
@@ -53,12 +60,19 @@ class GuideTrainingHook(Hook):
             append=True) if data_preprocessor is None else data_preprocessor
         self.guide = None
         self._resume_state = None
+        self._batch = None
 
     def before_train(self, runner) -> None:
+        if isinstance(runner.optim_wrapper, OptimWrapperDict):
+            raise TypeError(f'{type(self).__name__} follows a classifier '
+                            'with one optimizer, not an OptimWrapperDict')
         cfg = copy.deepcopy(runner.cfg.model)
         preprocessor = copy.deepcopy(
             cfg.get('data_preprocessor') or runner.cfg.get(
                 'data_preprocessor') or {})
+        # the classifier's normalisation, not its batch augments (a guide
+        # on x_t learns hard labels, as guided diffusion's does)
+        preprocessor.pop('batch_augments', None)
         preprocessor.update(self.data_preprocessor)
         synthesizer = runner.cfg.get('synthesizer') or {}
         if preprocessor.get('type') == 'NoiseAwareClsDataPreprocessor' \
@@ -72,6 +86,10 @@ class GuideTrainingHook(Hook):
                                        guide)
         self.optim_wrapper = build_optim_wrapper(
             self.guide, copy.deepcopy(runner.cfg.optim_wrapper))
+        if len(self.optim_wrapper.optimizer.param_groups) != len(
+                runner.optim_wrapper.optimizer.param_groups):
+            raise ValueError(f'{type(self).__name__}: the guide and the '
+                             'classifier have different parameter groups')
         if self._resume_state is not None:
             unwrap_model(self.guide).load_state_dict(
                 self._resume_state['state_dict'])
@@ -79,23 +97,31 @@ class GuideTrainingHook(Hook):
                 self._resume_state['optimizer'])
             self._resume_state = None
             runner.logger.info('Guide: restored from the checkpoint')
+        self.optim_wrapper.initialize_count_status(
+            self.guide, runner.iter, runner.max_iters)
         self.guide.train()
         runner.logger.info(
             f'Guide: a separate {type(guide).__name__} with '
             f'{preprocessor.get("type")}, trained on the real images')
 
+    def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:
+        # the batch as loaded: the classifier's preprocessing replaces
+        # labels (batch augments) and appends noised copies in place
+        self._batch = (list(data_batch['inputs']) if isinstance(
+            data_batch['inputs'], list) else data_batch['inputs'],
+                       [s.clone() for s in data_batch['data_samples']])
+
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None) -> None:
-        samples = data_batch['data_samples']
+        (inputs, samples), self._batch = self._batch, None
         real = [i for i, s in enumerate(samples)
                 if s.metainfo.get('pool_slot') is None]
         # a batch of synthetic images only: the step must still run on
         # every rank (the gradients are averaged)
         real = real or list(range(len(samples)))
-        inputs = data_batch['inputs']
         batch = dict(inputs=[inputs[i] for i in real] if isinstance(
             inputs, list) else inputs[real],
-                     data_samples=[samples[i].clone() for i in real])
+                     data_samples=[samples[i] for i in real])
         for guide_group, group in zip(
                 self.optim_wrapper.optimizer.param_groups,
                 runner.optim_wrapper.optimizer.param_groups):
@@ -106,12 +132,14 @@ class GuideTrainingHook(Hook):
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         checkpoint['guide'] = dict(
-            state_dict=unwrap_model(self.guide).state_dict(),
+            state_dict=weights_to_cpu(unwrap_model(self.guide).state_dict()),
             optimizer=self.optim_wrapper.state_dict())
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        # applied in before_train, once the guide is built
-        self._resume_state = checkpoint.get('guide')
+        # applied in before_train, once the guide is built; resume only (a
+        # load_from checkpoint starts a new run, and a new guide)
+        if getattr(runner, '_resume', False):
+            self._resume_state = checkpoint.get('guide')
 
     def guide_for_synthesis(self):
         return unwrap_model(self.guide)
