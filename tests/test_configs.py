@@ -138,9 +138,22 @@ def test_iois_config_trains_one_epoch(config_path, small_ham, small_aptos,
     cfg.synthesizer.update(diffusion_model_dir=tiny_diffusion_model,
                            num_inference_steps=2, classifier_input_size=32,
                            progress=False)
+    if cfg.get('guide_row'):  # the two-run workflow: its guide config first
+        cfg.custom_hooks[0].guide_checkpoint = train_guide(
+            cfg.guide_row, data_root, tmp_path)
     runner = Runner.from_cfg(cfg)
     runner.train()
     assert runner.train_dataloader.dataset.pool.version == 2
+
+
+def train_guide(guide_row, data_root, tmp_path):
+    """Train the config that a frozen-guide IOIS config names in
+    ``guide_row`` for one epoch, shrunk alike; its checkpoint."""
+    guide_cfg = Config.fromfile(
+        osp.join(REPO, 'configs', 'baselines', guide_row + '.py'))
+    shrink(guide_cfg, data_root, str(tmp_path / guide_row))
+    Runner.from_cfg(guide_cfg).train()
+    return str(tmp_path / guide_row / 'epoch_1.pth')
 
 
 def test_configs_resolve_to_the_committed_snapshot():

@@ -1,0 +1,32 @@
+# IOIS (+OIS, AAS), fast, guided at scale 10 by a frozen noise-aware guide,
+# on top of square-root re-sampling of the real images, each synthetic
+# image drawn once an epoch. NOT the paper's Eq. 4, which guides with the
+# classifier being trained: classifier guidance with a separate classifier
+# trained on noised images too (Dhariwal & Nichol, 2021). Two runs: first
+# tools/train.py with the guide_row below (configs/baselines/; its last
+# epoch is loaded), then this config. The classifier trains on clean real
+# images (re-sampled as Sqrt-RS does) and the pool. Mixed into the
+# re-sampling instead, the pool took the rarest classes' draws (akiec, df
+# and vasc recall down 5-8 points).
+# Measured on HAM-32 only (benchmarks/ham32/README.md, the same setting
+# with a 16-channel ResNet-18 at 32 px).
+_base_ = ['./iois-fast_resnet50_in1k-pre_1xb32_200e_ham10000.py']
+method_name = ('Ours (+OIS, AAS), fast, frozen noise-aware guide, '
+               'scale 10 + Sqrt-RS of real, pool once')
+guide_row = 'ce-noise-aware_resnet50_in1k-pre_1xb32_200e_ham10000'
+guide_checkpoint = f'work_dirs/{guide_row}/epoch_200.pth'
+synthesizer = dict(guidance_scale=10.0)
+train_dataloader = dict(
+    sampler=dict(_delete_=True, type='SqrtResamplingSampler',
+                 resample_real_only=True))
+custom_hooks = [
+    dict(
+        type='AccuracyAdaptiveSamplingHook',
+        adaptive=True,
+        temperature=1.0,
+        interval=1,
+        accuracy_source='train',
+        refresh_strength=0.5,
+        refresh_fraction=0.2,
+        guide_checkpoint=guide_checkpoint),
+]
