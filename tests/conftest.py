@@ -1,5 +1,6 @@
 """Shared fixtures: the real HAM10000 copy, small trees built from it, and a
 way to run the tools as a user would."""
+import uuid
 import csv
 import os
 import os.path as osp
@@ -318,7 +319,12 @@ def build_runner(config_path, work_dir, **overrides):
     cfg = Config.fromfile(config_path)
     cfg.merge_from_dict(overrides)
     cfg.work_dir = work_dir
-    cfg.experiment_name = osp.basename(work_dir)
+    # MMEngine names the visualizer, logger and message hub
+    # '{experiment_name}_{timestamp}' (seconds) and reuses an existing
+    # instance of that name: two tests' runners built in the same second
+    # with the same name would share the first one's, which writes into
+    # the first test's work_dir. A unique name per runner.
+    cfg.experiment_name = f'{osp.basename(work_dir)}_{uuid.uuid4().hex[:8]}'
     return Runner.from_cfg(cfg)
 
 

@@ -3,6 +3,7 @@ small data, CPU), including MMPretrain's own imbalance tools."""
 import glob
 import json
 import os.path as osp
+import uuid
 
 import pytest
 from mmengine.config import Config
@@ -46,7 +47,9 @@ def shrink(cfg, data_root, work_dir):
     cfg.train_cfg.max_epochs = 1
     cfg.work_dir = work_dir
     cfg.default_hooks.checkpoint.max_keep_ckpts = 1
-    cfg.experiment_name = osp.splitext(osp.basename(work_dir))[0]
+    # unique: MMEngine reuses a same-named visualizer (see conftest)
+    name = osp.splitext(osp.basename(work_dir))[0]
+    cfg.experiment_name = f'{name}_{uuid.uuid4().hex[:8]}'
 
 
 def test_every_dataset_has_every_baseline():
