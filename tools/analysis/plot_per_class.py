@@ -72,9 +72,13 @@ def main(argv=None):
                for m in methods}
 
     print(f'per-class accuracy change vs {args.baseline} (points):')
-    print(f'{"class":<16}' + ''.join(f'{m[:18]:>20}' for m in methods))
+    # methods' names are long: numbered columns, the names listed first
+    for number, method in enumerate(methods, 1):
+        print(f'  [{number}] {method}')
+    print(f'{"class":<16}' + ''.join(f'{f"[{n}]":>8}'
+                                     for n in range(1, len(methods) + 1)))
     for index, label in enumerate(labels):
-        print(f'{label:<16}' + ''.join(f'{changes[m][index]:>20.2f}'
+        print(f'{label:<16}' + ''.join(f'{changes[m][index]:>8.2f}'
                                        for m in methods))
 
     import matplotlib
