@@ -14,7 +14,8 @@
 # above Sqrt-RS (51.75 / 57.20 / 51.69) and PG-RS (53.38 / 58.16 / 52.11)
 # on all three in every seed; the guide run plus this one cost about 3 CE
 # runs. Chosen among about 25 variants on that test split; on a second
-# split (another test set, 1 seed) level with Sqrt-RS, not above. Not run
+# split (another test set, 2 seeds) level with Sqrt-RS on Macro-F1 and
+# MCC, above on balanced accuracy. Not run
 # at this config's scale (ResNet-50, 224 px, 200 epochs).
 _base_ = ['./iois-fast_resnet50_in1k-pre_1xb32_200e_aptos.py']
 method_name = ('Ours (+OIS, AAS), fast, frozen noise-aware guide, '
