@@ -312,6 +312,16 @@ default_hooks = dict(logger=dict(interval=1))
     return str(path)
 
 
+def unique_experiment_name(work_dir):
+    """MMEngine names the visualizer, logger and message hub
+    '{experiment_name}_{timestamp}' (seconds) and reuses an existing
+    instance of that name: two tests' runners built in the same second with
+    the same name would share the first one's, which writes into the first
+    test's work_dir. A unique name per runner."""
+    name = osp.splitext(osp.basename(work_dir))[0]
+    return f'{name}_{uuid.uuid4().hex[:8]}'
+
+
 def build_runner(config_path, work_dir, **overrides):
     """An MMEngine Runner for a config file, with overrides, in work_dir."""
     from mmengine.config import Config
@@ -319,12 +329,7 @@ def build_runner(config_path, work_dir, **overrides):
     cfg = Config.fromfile(config_path)
     cfg.merge_from_dict(overrides)
     cfg.work_dir = work_dir
-    # MMEngine names the visualizer, logger and message hub
-    # '{experiment_name}_{timestamp}' (seconds) and reuses an existing
-    # instance of that name: two tests' runners built in the same second
-    # with the same name would share the first one's, which writes into
-    # the first test's work_dir. A unique name per runner.
-    cfg.experiment_name = f'{osp.basename(work_dir)}_{uuid.uuid4().hex[:8]}'
+    cfg.experiment_name = unique_experiment_name(work_dir)
     return Runner.from_cfg(cfg)
 
 

@@ -3,7 +3,6 @@ small data, CPU), including MMPretrain's own imbalance tools."""
 import glob
 import json
 import os.path as osp
-import uuid
 
 import pytest
 from mmengine.config import Config
@@ -11,7 +10,7 @@ from mmengine.runner import Runner
 
 from iois_mm.datasets import get_class_counts
 
-from .conftest import REPO
+from .conftest import REPO, unique_experiment_name
 
 BASELINES = sorted(
     osp.relpath(p, REPO)
@@ -47,9 +46,7 @@ def shrink(cfg, data_root, work_dir):
     cfg.train_cfg.max_epochs = 1
     cfg.work_dir = work_dir
     cfg.default_hooks.checkpoint.max_keep_ckpts = 1
-    # unique: MMEngine reuses a same-named visualizer (see conftest)
-    name = osp.splitext(osp.basename(work_dir))[0]
-    cfg.experiment_name = f'{name}_{uuid.uuid4().hex[:8]}'
+    cfg.experiment_name = unique_experiment_name(work_dir)
 
 
 def test_every_dataset_has_every_baseline():
