@@ -330,8 +330,11 @@ fi
 # shellcheck disable=SC2046
 [ ${#online[@]} -gt 0 ] && start_rows $(jobs_for "${online[@]}")
 
-ce_best() {  # the best CE checkpoint of seed $1 (default 0), or nothing
-    { ls "$WORK"/ce_seed"${1:-0}"/best_imbalanced_macro_f1_epoch_*.pth 2>/dev/null || true; } | tail -n 1
+ce_best() {  # the best CE checkpoint of seed $1 (default 0) once that run
+    # has finished (tested), or nothing: a stopped run's best is an early epoch
+    local dir=$WORK/ce_seed${1:-0}
+    [ -f "$dir/test_results.json" ] || return 0
+    { ls "$dir"/best_imbalanced_macro_f1_epoch_*.pth 2>/dev/null || true; } | tail -n 1
 }
 if model_ready && { in_rows iois-offline || in_rows ce; }; then
     wait_for "ce seed 0"
