@@ -11,11 +11,12 @@
 # Measured on HAM-32 only (benchmarks/ham32/README.md, the same setting
 # with a 16-channel ResNet-18 at 32 px, 2-core CPU, 2026-12-03): Macro-F1 /
 # B-ACC / MCC 55.96 +- 1.96 / 61.06 +- 1.35 / 53.45 +- 1.62 over 3 seeds,
-# above Sqrt-RS (51.75 / 57.20 / 51.69) and PG-RS (53.38 / 58.16 / 52.11)
+# above Sqrt-RS (52.10 / 56.94 / 51.73) and PG-RS (51.83 / 57.74 / 50.95)
 # on all three in every seed; the guide run plus this one cost about 3 CE
 # runs. Chosen among about 25 variants on that test split; on a second
-# split (another test set, 2 seeds) level with Sqrt-RS on Macro-F1 and
-# MCC, above on balanced accuracy. Not run
+# split (another test set, 3 seeds) 53.62 / 58.69 / 53.28, above the
+# baselines' means but not in every seed, level with Sqrt-RS at the last
+# epoch. Not run
 # at this config's scale (ResNet-50, 224 px, 200 epochs).
 _base_ = ['./iois-fast_resnet50_in1k-pre_1xb32_200e_aptos.py']
 method_name = ('Ours (+OIS, AAS), fast, frozen noise-aware guide, '
