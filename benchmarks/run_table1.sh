@@ -17,7 +17,7 @@
 #             iois-ois iois-ois-aas (default: these, the paper's) and
 #             iois-ois-aas-fast (IOIS at a fraction of the synthesis cost),
 #             iois-ois-aas-fast-real (the same, warm-started from real
-#             images), and any other configs/<protocol>/iois-ois-aas-fast*
+#             images), and any other configs/<protocol>/iois-ois-aas-*
 #             variant (e.g. iois-ois-aas-fast-w0.3), and configs/<protocol>/
 #             ce-* variants of CE (e.g. ce-noise-aware); a row whose name
 #             has "-cond" uses the class-conditional diffusion model,
@@ -84,9 +84,16 @@ COND_MODEL_DIR=${COND_DIFFUSION_MODEL:-$WORK/ddpm-cond/diffusion_model}
 if [ "$PARALLEL" -gt 1 ] && [ -z "${OMP_NUM_THREADS:-}" ]; then
     export OMP_NUM_THREADS=$(( $(nproc) / PARALLEL > 0 ? $(nproc) / PARALLEL : 1 ))
 fi
-mkdir -p "$WORK" "$RESULTS"
 log() { echo "[$PROTOCOL $(date +%H:%M:%S)] $*"; }
 config_of() { echo "configs/$PROTOCOL/${1}_$SUFFIX.py"; }
+for row in $ROWS; do  # every row has its config, before any work
+    [ -f "$(config_of "$row")" ] || {
+        echo "unknown row '$row': no $(config_of "$row"); rows are:" \
+            "$ALL_ROWS ce-* iois-ois-aas-*" >&2
+        exit 2
+    }
+done
+mkdir -p "$WORK" "$RESULTS"
 
 # --------------------------------------------------------------- options --
 is_iois() { [[ $1 == iois-* ]]; }
@@ -288,10 +295,10 @@ for row in $ROWS; do
     is_cond "$row" && conditional+=("$row")
     case $row in
         ce|ce-*|focal|cb-focal|sqrt-rs|pg-rs) baselines+=("$row") ;;
-        iois-ois|iois-ois-aas|iois-ois-aas-fast*) online+=("$row") ;;
+        iois-ois|iois-ois-aas|iois-ois-aas-*) online+=("$row") ;;
         iois-offline) ;;
         *) echo "unknown row '$row'; rows are: $ALL_ROWS" \
-                "ce-*" "iois-ois-aas-fast*" >&2
+                "ce-*" "iois-ois-aas-*" >&2
            exit 2 ;;
     esac
 done

@@ -17,7 +17,10 @@ from mmengine.config import Config
 
 from ..conftest import REPO, SHARED_HAM, build_procedural_ham_tree
 
-FROZEN = 'iois-ois-aas-fast-frozen-noise-aware-guide-s10-dm-gpu6min'
+# a full-cost row (any iois-ois-aas-* config is a row) guided by a frozen
+# classifier, its synthetic images drawn once beside Sqrt-RS of the real ones
+FROZEN = ('iois-ois-aas-frozen-noise-aware-guide-s10-sqrt-rs-pool-once-'
+          'dm-gpu6min')
 GUIDE = 'ce-noise-aware-append'  # FROZEN's guide_row, not asked for
 ROWS = ('ce', 'focal', 'cb-focal', 'sqrt-rs', 'pg-rs', 'iois-offline',
         'iois-ois', 'iois-ois-aas', 'iois-ois-aas-fast-cond', FROZEN)
@@ -103,3 +106,14 @@ def test_reduced_ham32_table_figures_and_model_report(tmp_path):
     assert again.stdout.count('done earlier, skipped') == len(RUN)
     assert 'diffusion pre-training: started' not in again.stdout
     assert 'class-conditional fine-tuning: started' not in again.stdout
+
+
+def test_an_unknown_row_stops_before_any_work(tmp_path):
+    env = dict(os.environ, PYTHON=sys.executable, WORK=str(tmp_path / 'work'),
+               DATA=str(tmp_path / 'data'), ROWS='ce iois-ois-aas-typo')
+    result = run(env)
+    assert result.returncode == 2
+    assert 'iois-ois-aas-typo' in result.stderr
+    assert not (tmp_path / 'work').exists()
+    assert not (tmp_path / 'data').exists()
+
