@@ -359,3 +359,23 @@ def run_on_ranks(function, tmp_path, world_size=2):
              nprocs=world_size)
     return [json.load(open(tmp_path / f'rank{rank}.json'))
             for rank in range(world_size)]
+
+
+def save_classifier(config, path, always=None):
+    """The config's (untrained) classifier; ``always``: rigged to predict
+    that class for every image."""
+    import torch
+    from mmengine.config import Config
+    from mmpretrain.registry import MODELS
+
+    torch.manual_seed(0)
+    cfg = Config.fromfile(config)
+    model = MODELS.build(cfg.model)
+    if always is not None:
+        fc = model.head.fc
+        torch.nn.init.zeros_(fc.weight)
+        with torch.no_grad():
+            fc.bias.copy_(torch.nn.functional.one_hot(
+                torch.tensor(always), fc.out_features).float())
+    torch.save(dict(state_dict=model.state_dict(), meta={}), path)
+    return str(path)

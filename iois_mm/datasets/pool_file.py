@@ -70,3 +70,13 @@ def load_pool_file(path: str, num_classes: int,
             f'{path} was made for the classes {file_classes}, not '
             f'{list(class_names)}')
     return torch.from_numpy(images), torch.from_numpy(labels.astype(np.int64))
+
+
+def checkpoint_pool(checkpoint: dict, path: str):
+    """The synthetic pool an IOIS run's checkpoint keeps (what it trained on
+    last): ``images`` uint8 (N, H, W, C) and ``labels`` (N,)."""
+    pool = (checkpoint.get('aas') or {}).get('pool') or {}
+    if pool.get('images') is None:
+        raise ValueError(f'{path} holds no synthetic pool (not a checkpoint '
+                         'of an IOIS run?); give its pool as an .npz instead')
+    return torch.as_tensor(pool['images']), torch.as_tensor(pool['labels'])

@@ -3,30 +3,11 @@ judge of the guided images."""
 import json
 
 import pytest
-import torch
-from mmengine.config import Config
-from mmpretrain.registry import MODELS
 
-from ..conftest import (call_tool, save_tiny_diffusion_model,
-                        tiny_iois_config)
+from ..conftest import (call_tool, save_classifier,
+                        save_tiny_diffusion_model, tiny_iois_config)
 
 IOIS = 'configs/iois_resnet50_ham10000.py'
-
-
-def save_classifier(config, path, always=None):
-    """The config's (untrained) classifier; ``always``: rigged to predict
-    that class for every image."""
-    torch.manual_seed(0)
-    cfg = Config.fromfile(config)
-    model = MODELS.build(cfg.model)
-    if always is not None:
-        fc = model.head.fc
-        torch.nn.init.zeros_(fc.weight)
-        with torch.no_grad():
-            fc.bias.copy_(torch.nn.functional.one_hot(
-                torch.tensor(always), fc.out_features).float())
-    torch.save(dict(state_dict=model.state_dict(), meta={}), path)
-    return str(path)
 
 
 @pytest.mark.parametrize('conditional', [False, True])

@@ -22,7 +22,7 @@ from mmengine.config import Config, DictAction
 from PIL import Image
 
 import iois_mm  # noqa: F401  (registers components, allows the checkpoint)
-from iois_mm.datasets.pool_file import load_pool_file
+from iois_mm.datasets.pool_file import checkpoint_pool, load_pool_file
 from iois_mm.synthesis import ClassifierGuidance
 from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS, MODELS
@@ -82,13 +82,12 @@ def main(argv=None):
 
     if args.pool:
         images, labels = load_pool_file(args.pool, len(classes), classes)
-    elif checkpoint.get('aas', {}).get('pool', {}).get('images') is not None:
-        pool = checkpoint['aas']['pool']
-        images, labels = pool['images'], pool['labels']
     else:
-        print(f'error: {args.checkpoint} holds no synthetic pool (not an '
-              'IOIS run?); pass --pool', file=sys.stderr)
-        return 2
+        try:
+            images, labels = checkpoint_pool(checkpoint, args.checkpoint)
+        except ValueError as error:
+            print(f'error: {error} (--pool)', file=sys.stderr)
+            return 2
     images, labels = images.numpy(), labels.numpy()
     size = images.shape[2], images.shape[1]
 
