@@ -158,12 +158,8 @@ def main(argv=None):
     unguided, _ = synthesizer.generate(None, labels, seed=1)
     guided, _ = synthesizer.generate(classifier, labels, seed=2)
     report = dict(
-        command='python tools/analysis/diffusion_quality.py ' +
-        ' '.join(sys.argv[1:] if argv is None else argv),
-        date=datetime.datetime.now().isoformat(timespec='seconds'),
-        device=(torch.cuda.get_device_name() if device == 'cuda' else
-                f'cpu ({os.cpu_count()} cores)'),
-        feature_space=f'pooled features of {args.classifier}',
+        **report_header('diffusion_quality.py', argv, device,
+                        args.classifier),
         diffusion_model=cfg.synthesizer.diffusion_model_dir,
         class_conditional=conditional,
         steps=synthesizer.num_inference_steps,
@@ -204,6 +200,18 @@ def main(argv=None):
     print_summary(report)
     print(f'wrote {args.out_dir}/quality.json and samples.png')
     return 0
+
+
+def report_header(tool, argv, device, classifier):
+    """What every report of these tools starts with: how it was made, when,
+    where, and in which feature space."""
+    return dict(
+        command=f'python tools/analysis/{tool} ' +
+        ' '.join(sys.argv[1:] if argv is None else argv),
+        date=datetime.datetime.now().isoformat(timespec='seconds'),
+        device=(torch.cuda.get_device_name() if device == 'cuda' else
+                f'cpu ({os.cpu_count()} cores)'),
+        feature_space=f'pooled features of {classifier}')
 
 
 @torch.no_grad()

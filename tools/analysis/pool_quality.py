@@ -26,8 +26,6 @@ Example (the full and the fast setting of one HAM-32 row, seed 0)::
         --classifier $W/ce_seed0/epoch_60.pth --judge $W/ce_seed1/epoch_60.pth
 """
 import argparse
-import datetime
-import os
 import os.path as osp
 import sys
 
@@ -42,7 +40,7 @@ from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance
 from iois_mm.utils.io import write_json_atomic
 
-from diffusion_quality import agreement, predict
+from diffusion_quality import agreement, predict, report_header
 from show_synthetic import real_training_set
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -130,12 +128,7 @@ def main(argv=None):
 
     real_features = classifier_features(classifier, real)
     report = dict(
-        command='python tools/analysis/pool_quality.py ' +
-        ' '.join(sys.argv[1:] if argv is None else argv),
-        date=datetime.datetime.now().isoformat(timespec='seconds'),
-        device=(torch.cuda.get_device_name() if device == 'cuda' else
-                f'cpu ({os.cpu_count()} cores)'),
-        feature_space=f'pooled features of {args.classifier}',
+        **report_header('pool_quality.py', argv, device, args.classifier),
         classes=classes, real_images=len(real),
         colour_outliers_real_floor=colour_outliers(real[0::2], real[1::2]),
         pools={})
