@@ -86,10 +86,18 @@ if [ "$PARALLEL" -gt 1 ] && [ -z "${OMP_NUM_THREADS:-}" ]; then
 fi
 log() { echo "[$PROTOCOL $(date +%H:%M:%S)] $*"; }
 config_of() { echo "configs/$PROTOCOL/${1}_$SUFFIX.py"; }
-for row in $ROWS; do  # every row has its config, before any work
-    [ -f "$(config_of "$row")" ] || {
-        echo "unknown row '$row': no $(config_of "$row"); rows are:" \
-            "$ALL_ROWS ce-* iois-ois-aas-*" >&2
+is_row() {  # a row name of a known kind, whose config exists
+    case $1 in
+        ce|ce-*|focal|cb-focal|sqrt-rs|pg-rs|iois-offline|iois-ois) ;;
+        iois-ois-aas|iois-ois-aas-*) ;;
+        *) return 1 ;;
+    esac
+    [ -f "$(config_of "$1")" ]
+}
+for row in $ROWS; do  # before any work
+    is_row "$row" || {
+        echo "unknown row '$row' (its config would be $(config_of "$row"));" \
+            "rows are: $ALL_ROWS ce-* iois-ois-aas-*" >&2
         exit 2
     }
 done

@@ -116,4 +116,3 @@ def test_an_unknown_row_stops_before_any_work(tmp_path):
     assert 'iois-ois-aas-typo' in result.stderr
     assert not (tmp_path / 'work').exists()
     assert not (tmp_path / 'data').exists()
-

@@ -66,6 +66,14 @@ def test_copies_of_the_real_images_against_a_green_pool(
         assert pool['judge_agreement']['per_class'] == expected
     assert report['judge']['real_accuracy']['per_class'] == expected
     assert set(same['quality']['per_class']) == set(classes)
+    # without a judge: the same measures, no judge's view
+    alone = call_tool('tools/analysis/pool_quality.py', str(copies),
+                      '--classifier', classifier, '--json',
+                      str(tmp_path / 'alone.json'))
+    assert 'judge sees class' not in alone.stdout
+    report = json.loads((tmp_path / 'alone.json').read_text())
+    assert 'judge' not in report
+    assert report['pools'][str(copies)]['quality'] == same['quality']
 
 
 def test_a_checkpoint_without_a_pool_is_refused(
@@ -86,3 +94,9 @@ def test_a_checkpoint_without_a_pool_is_refused(
                        str(tmp_path / 'other.npz'), '--config', config,
                        '--classifier', classifier, check=False)
     assert 'was made for the classes' in str(result.returncode)
+    # and a file that is neither
+    (tmp_path / 'notes.txt').write_text('not a checkpoint')
+    result = call_tool('tools/analysis/pool_quality.py',
+                       str(tmp_path / 'notes.txt'), '--config', config,
+                       '--classifier', classifier, check=False)
+    assert 'neither an .npz pool nor a checkpoint' in str(result.returncode)

@@ -66,24 +66,42 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
+def read_checkpoint(path):
+    try:
+        checkpoint = torch.load(path, map_location='cpu', weights_only=False)
+    except Exception as error:  # a file of another kind, or truncated
+        raise SystemExit(f'error: {path} is neither an .npz pool nor a '
+                         f'checkpoint torch can read ({error})') from error
+    if not isinstance(checkpoint, dict):
+        raise SystemExit(f'error: {path} is not a checkpoint')
+    return checkpoint
+
+
 def read_pools(paths, classes):
     """``{path: (images, labels)}``, each checked against ``classes``."""
     pools = {}
     for path in paths:
-        if not osp.isfile(path):
-            raise SystemExit(f'error: {path} not found')
         try:
             if path.endswith('.npz'):
-                pools[path] = load_pool_file(path, len(classes), classes)
-                continue
-            images, labels = checkpoint_pool(
-                torch.load(path, map_location='cpu', weights_only=False), path)
+                images, labels = load_pool_file(path, len(classes), classes)
+            else:
+                checkpoint = read_checkpoint(path)
+                images, labels = checkpoint_pool(checkpoint, path)
+                trained_on = (checkpoint.get('meta') or {}).get(
+                    'dataset_meta', {}).get('classes')
+                if trained_on is not None and \
+                        list(trained_on) != list(classes):
+                    raise ValueError(f'{path} was trained on the classes '
+                                     f'{list(trained_on)}, not {classes}')
         except ValueError as error:
             raise SystemExit(f'error: {error}') from error
         if int(labels.max()) >= len(classes):
             raise SystemExit(f'error: {path} has labels up to '
                              f'{int(labels.max())}, the training set '
                              f'{len(classes)} classes')
+        if images.shape[-1] != 3:
+            raise SystemExit(f'error: {path} holds {images.shape[-1]}-channel'
+                             ' images; the classifiers here take RGB')
         pools[path] = images, labels
     return pools
 
@@ -91,19 +109,20 @@ def read_pools(paths, classes):
 def load_config(args):
     if args.config:
         return Config.fromfile(args.config)
-    first = next((p for p in args.pools if not p.endswith('.npz')), None)
-    text = None
-    if first and osp.isfile(first):
-        text = torch.load(first, map_location='cpu', weights_only=False).get(
-            'meta', {}).get('cfg')
-    if not text:
-        raise SystemExit('error: no checkpoint among the pools holds its '
-                         'config; pass --config')
-    return Config.fromstring(text, file_format='.py')
+    for path in args.pools:
+        if not path.endswith('.npz'):
+            text = (read_checkpoint(path).get('meta') or {}).get('cfg')
+            if text:
+                return Config.fromstring(text, file_format='.py')
+    raise SystemExit('error: no checkpoint among the pools holds its '
+                     'config; pass --config')
 
 
 def main(argv=None):
     args = parse_args(argv)
+    for path in args.pools:
+        if not osp.isfile(path):
+            raise SystemExit(f'error: {path} not found')
     cfg = load_config(args)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
