@@ -19,10 +19,11 @@ import sys
 import numpy as np
 import torch
 from mmengine.config import Config, DictAction
-from PIL import Image
 
 import iois_mm  # noqa: F401  (registers components, allows the checkpoint)
 from iois_mm.datasets.pool_file import checkpoint_pool, load_pool_file
+from iois_mm.evaluation import classifier_features
+from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance
 from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS, MODELS
@@ -48,22 +49,11 @@ def real_training_set(cfg):
     return DATASETS.build(dataset_cfg)
 
 
-def load_rgb(path, size):
-    with Image.open(path) as image:
-        return np.asarray(image.convert('RGB').resize(size, Image.BICUBIC))
-
-
-def features(guidance, images):
-    """L2-normalised pooled features of uint8 RGB images (N, H, W, 3)."""
-    outputs = []
-    with guidance.eval_mode(), torch.no_grad():
-        for start in range(0, len(images), 128):
-            batch = torch.from_numpy(images[start:start + 128]).permute(
-                0, 3, 1, 2).float() / 127.5 - 1
-            feats = guidance.classifier.extract_feat(
-                guidance.to_classifier_input(batch.to(guidance.device)))[-1]
-            outputs.append(torch.nn.functional.normalize(feats.float(), dim=1))
-    return torch.cat(outputs).cpu()
+def normalised_features(guidance, images):
+    """L2-normalised pooled features of uint8 RGB images (N, H, W, 3), for
+    cosine similarity."""
+    return torch.nn.functional.normalize(
+        classifier_features(guidance, torch.from_numpy(images)), dim=1)
 
 
 def main(argv=None):
@@ -89,7 +79,6 @@ def main(argv=None):
             print(f'error: {error} (--pool)', file=sys.stderr)
             return 2
     images, labels = images.numpy(), labels.numpy()
-    size = images.shape[2], images.shape[1]
 
     model_cfg = cfg.model.copy()
     if cfg.get('data_preprocessor'):
@@ -107,10 +96,10 @@ def main(argv=None):
         candidates = np.flatnonzero(real_labels == label)
         if len(chosen) == 0 or len(candidates) == 0:
             continue
-        real = np.stack([load_rgb(dataset.get_data_info(int(i))['img_path'],
-                                  size) for i in candidates])
-        similarity = features(guidance, images[chosen]) @ features(
-            guidance, real).T
+        real = load_resized_images(dataset, candidates,
+                                   images.shape[1:3]).numpy()
+        similarity = normalised_features(
+            guidance, images[chosen]) @ normalised_features(guidance, real).T
         nearest = similarity.argmax(dim=1).numpy()
         rows.append((name, [(images[c], real[n]) for c, n in
                             zip(chosen, nearest)]))
