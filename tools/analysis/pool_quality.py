@@ -26,6 +26,7 @@ Example (the full and the fast setting of one HAM-32 row, seed 0)::
         --classifier $W/ce_seed0/epoch_60.pth --judge $W/ce_seed1/epoch_60.pth
 """
 import argparse
+import functools
 import os.path as osp
 import sys
 
@@ -66,6 +67,7 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
+@functools.lru_cache(maxsize=1)  # the config's checkpoint is the first pool
 def read_checkpoint(path):
     try:
         checkpoint = torch.load(path, map_location='cpu', weights_only=False)
