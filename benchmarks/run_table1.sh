@@ -86,16 +86,16 @@ if [ "$PARALLEL" -gt 1 ] && [ -z "${OMP_NUM_THREADS:-}" ]; then
 fi
 log() { echo "[$PROTOCOL $(date +%H:%M:%S)] $*"; }
 config_of() { echo "configs/$PROTOCOL/${1}_$SUFFIX.py"; }
-is_row() {  # a row name of a known kind, whose config exists
+row_kind() {  # baseline, offline or online; fails for an unknown row
     case $1 in
-        ce|ce-*|focal|cb-focal|sqrt-rs|pg-rs|iois-offline|iois-ois) ;;
-        iois-ois-aas|iois-ois-aas-*) ;;
+        ce|ce-*|focal|cb-focal|sqrt-rs|pg-rs) echo baseline ;;
+        iois-offline) echo offline ;;
+        iois-ois|iois-ois-aas|iois-ois-aas-*) echo online ;;
         *) return 1 ;;
     esac
-    [ -f "$(config_of "$1")" ]
 }
-for row in $ROWS; do  # before any work
-    is_row "$row" || {
+for row in $ROWS; do  # before any work: a known kind, and its config
+    { row_kind "$row" > /dev/null && [ -f "$(config_of "$row")" ]; } || {
         echo "unknown row '$row' (its config would be $(config_of "$row"));" \
             "rows are: $ALL_ROWS ce-* iois-ois-aas-*" >&2
         exit 2
@@ -301,10 +301,10 @@ done
 baselines=() online=() conditional=()
 for row in $ROWS; do
     is_cond "$row" && conditional+=("$row")
-    case $row in
-        ce|ce-*|focal|cb-focal|sqrt-rs|pg-rs) baselines+=("$row") ;;
-        iois-ois|iois-ois-aas|iois-ois-aas-*) online+=("$row") ;;
-        iois-offline) ;;
+    case $(row_kind "$row") in  # a guide's row is checked only here
+        baseline) baselines+=("$row") ;;
+        online) online+=("$row") ;;
+        offline) ;;
         *) echo "unknown row '$row'; rows are: $ALL_ROWS" \
                 "ce-*" "iois-ois-aas-*" >&2
            exit 2 ;;
