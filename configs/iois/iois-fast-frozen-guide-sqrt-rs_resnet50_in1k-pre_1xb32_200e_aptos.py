@@ -12,8 +12,9 @@
 # with a 16-channel ResNet-18 at 32 px, 2-core CPU, 2026-12-03): Macro-F1 /
 # B-ACC / MCC 55.96 +- 1.96 / 61.06 +- 1.35 / 53.45 +- 1.62 over 3 seeds,
 # above Sqrt-RS (52.10 / 56.94 / 51.73) and PG-RS (51.83 / 57.74 / 50.95)
-# on all three in every seed; the guide run plus this one cost about 3 CE
-# runs. Chosen among about 25 variants on that test split; on a second
+# on all three in every seed; an epoch costs 1.69 CE epochs (2026-12-04),
+# with the guide run about 3 CE runs in all. Chosen among about 25
+# variants on that test split; on a second
 # split (another test set, 3 seeds) 53.62 / 58.69 / 53.28, above the
 # baselines' means but not in every seed, level with Sqrt-RS at the last
 # epoch. Not run
