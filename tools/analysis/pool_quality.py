@@ -121,7 +121,13 @@ def load_config(args):
 
 
 def main(argv=None):
-    args = parse_args(argv)
+    try:
+        return measure(parse_args(argv), argv)
+    finally:  # a caller's next main() reads the files afresh
+        read_checkpoint.cache_clear()
+
+
+def measure(args, argv):
     for path in args.pools:
         if not osp.isfile(path):
             raise SystemExit(f'error: {path} not found')
