@@ -26,7 +26,6 @@ Example (the full and the fast setting of one HAM-32 row, seed 0)::
         --classifier $W/ce_seed0/epoch_60.pth --judge $W/ce_seed1/epoch_60.pth
 """
 import argparse
-import functools
 import os.path as osp
 import sys
 
@@ -67,7 +66,6 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-@functools.lru_cache(maxsize=1)  # the config's checkpoint is the first pool
 def read_checkpoint(path):
     try:
         checkpoint = torch.load(path, map_location='cpu', weights_only=False)
@@ -79,15 +77,16 @@ def read_checkpoint(path):
     return checkpoint
 
 
-def read_pools(paths, classes):
-    """``{path: (images, labels)}``, each checked against ``classes``."""
+def read_pools(paths, checkpoints, classes):
+    """``{path: (images, labels)}``, each checked against ``classes``;
+    ``checkpoints`` holds the pools that are checkpoints, already read."""
     pools = {}
     for path in paths:
         try:
             if path.endswith('.npz'):
                 images, labels = load_pool_file(path, len(classes), classes)
             else:
-                checkpoint = read_checkpoint(path)
+                checkpoint = checkpoints[path]
                 images, labels = checkpoint_pool(checkpoint, path)
                 trained_on = (checkpoint.get('meta') or {}).get(
                     'dataset_meta', {}).get('classes')
@@ -108,30 +107,25 @@ def read_pools(paths, classes):
     return pools
 
 
-def load_config(args):
+def load_config(args, checkpoints):
     if args.config:
         return Config.fromfile(args.config)
-    for path in args.pools:
-        if not path.endswith('.npz'):
-            text = (read_checkpoint(path).get('meta') or {}).get('cfg')
-            if text:
-                return Config.fromstring(text, file_format='.py')
+    for checkpoint in checkpoints.values():
+        text = (checkpoint.get('meta') or {}).get('cfg')
+        if text:
+            return Config.fromstring(text, file_format='.py')
     raise SystemExit('error: no checkpoint among the pools holds its '
                      'config; pass --config')
 
 
 def main(argv=None):
-    try:
-        return measure(parse_args(argv), argv)
-    finally:  # a caller's next main() reads the files afresh
-        read_checkpoint.cache_clear()
-
-
-def measure(args, argv):
+    args = parse_args(argv)
     for path in args.pools:
         if not osp.isfile(path):
             raise SystemExit(f'error: {path} not found')
-    cfg = load_config(args)
+    checkpoints = {path: read_checkpoint(path) for path in args.pools
+                   if not path.endswith('.npz')}
+    cfg = load_config(args, checkpoints)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
@@ -146,7 +140,7 @@ def measure(args, argv):
         raise SystemExit('error: the classifier has '
                          f'{classifier.classifier.head.num_classes} outputs, '
                          f'the training set {len(classes)} classes')
-    pools = read_pools(args.pools, classes)
+    pools = read_pools(args.pools, checkpoints, classes)
     sizes = {tuple(images.shape[1:3]) for images, _ in pools.values()}
     if len(sizes) != 1:
         raise SystemExit(f'error: the pools differ in image size: {sizes}')

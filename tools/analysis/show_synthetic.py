@@ -26,7 +26,10 @@ from iois_mm.evaluation import classifier_features
 from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance
 from iois_mm.utils.unwrap import innermost_dataset_cfg
-from mmpretrain.registry import DATASETS, MODELS
+from mmpretrain.registry import DATASETS
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from synthesize import build_classifier  # noqa: E402  (tools/synthesize.py)
 
 
 def parse_args(argv=None):
@@ -80,12 +83,7 @@ def main(argv=None):
             return 2
     images, labels = images.numpy(), labels.numpy()
 
-    model_cfg = cfg.model.copy()
-    if cfg.get('data_preprocessor'):
-        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-    model_cfg.backbone.init_cfg = None
-    classifier = MODELS.build(model_cfg)
-    classifier.load_state_dict(checkpoint['state_dict'], strict=True)
+    classifier = build_classifier(cfg, args.checkpoint, 'cpu')[0]
     input_size = (cfg.get('synthesizer') or {}).get('classifier_input_size')
     guidance = ClassifierGuidance(classifier, input_size)
 
