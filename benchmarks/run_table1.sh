@@ -17,7 +17,7 @@
 #             iois-ois iois-ois-aas (default: these, the paper's) and
 #             iois-ois-aas-fast (IOIS at a fraction of the synthesis cost),
 #             iois-ois-aas-fast-real (the same, warm-started from real
-#             images), and any other configs/<protocol>/iois-ois-aas-*
+#             images), and any other configs/<protocol>/iois-ois-*
 #             variant (e.g. iois-ois-aas-fast-w0.3), and configs/<protocol>/
 #             ce-* variants of CE (e.g. ce-noise-aware); a row whose name
 #             has "-cond" uses the class-conditional diffusion model,
@@ -90,14 +90,14 @@ row_kind() {  # baseline, offline or online; fails for an unknown row
     case $1 in
         ce|ce-*|focal|cb-focal|sqrt-rs|pg-rs) echo baseline ;;
         iois-offline) echo offline ;;
-        iois-ois|iois-ois-aas|iois-ois-aas-*) echo online ;;
+        iois-ois|iois-ois-aas|iois-ois-*) echo online ;;
         *) return 1 ;;
     esac
 }
 for row in $ROWS; do  # before any work: a known kind, and its config
     { row_kind "$row" > /dev/null && [ -f "$(config_of "$row")" ]; } || {
         echo "unknown row '$row' (its config would be $(config_of "$row"));" \
-            "rows are: $ALL_ROWS ce-* iois-ois-aas-*" >&2
+            "rows are: $ALL_ROWS ce-* iois-ois-*" >&2
         exit 2
     }
 done
@@ -306,7 +306,7 @@ for row in $ROWS; do
         online) online+=("$row") ;;
         offline) ;;
         *) echo "unknown row '$row'; rows are: $ALL_ROWS" \
-                "ce-*" "iois-ois-aas-*" >&2
+                "ce-*" "iois-ois-*" >&2
            exit 2 ;;
     esac
 done

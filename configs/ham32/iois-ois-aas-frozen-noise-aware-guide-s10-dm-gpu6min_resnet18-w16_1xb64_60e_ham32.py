@@ -2,7 +2,7 @@
 # scale 10 by a frozen noise-aware classifier: the reference that
 # iois-ois-aas-fast-frozen-noise-aware-guide-s10-dm-gpu6min (the cheap
 # synthesis of issue 11 with the same guide) is measured against. Every
-# epoch regenerates all K = 1200 images from noise with DDIM 25, about 15
+# epoch regenerates all K = 1200 images from noise with DDIM 25, about 12.6
 # CE epochs of time an epoch on the CPU. The guide is the last epoch of the
 # guide_row's run of the same seed (benchmarks/ham32/run.sh passes it).
 _base_ = ['./iois-ois-aas_resnet18-w16_1xb64_60e_ham32.py']
