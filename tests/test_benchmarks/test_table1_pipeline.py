@@ -17,7 +17,7 @@ from mmengine.config import Config
 
 from ..conftest import REPO, SHARED_HAM, build_procedural_ham_tree
 
-# a full-cost row (any iois-ois-aas-* config is a row) guided by a frozen
+# a full-cost row (any iois-ois-* config is a row) guided by a frozen
 # classifier, its synthetic images drawn once beside Sqrt-RS of the real ones
 FROZEN = ('iois-ois-aas-frozen-noise-aware-guide-s10-sqrt-rs-pool-once-'
           'dm-gpu6min')
