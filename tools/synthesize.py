@@ -23,11 +23,11 @@ import sys
 import numpy as np
 import torch
 from mmengine.config import Config, DictAction
-from mmengine.runner import load_checkpoint
 
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.datasets.pool_file import save_pool_file
 from iois_mm.synthesis import DiffusionModelError, largest_remainder_round
+from iois_mm.utils.classifier_checkpoint import load_classifier
 from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS, MODELS
 
@@ -60,21 +60,6 @@ def class_names(cfg, checkpoint_meta):
     return list(metainfo.get('classes', ()))
 
 
-def build_classifier(cfg, checkpoint_path, device):
-    if not osp.isfile(checkpoint_path):
-        raise SystemExit(f'error: classifier checkpoint {checkpoint_path} '
-                         'not found')
-    model_cfg = cfg.model.copy()
-    if cfg.get('data_preprocessor'):
-        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-    if model_cfg.get('backbone', {}).get('init_cfg'):
-        model_cfg.backbone.init_cfg = None  # the checkpoint has the weights
-    model = MODELS.build(model_cfg)
-    checkpoint = load_checkpoint(model, checkpoint_path, map_location='cpu',
-                                 strict=True)
-    return model.to(device).eval(), checkpoint.get('meta', {})
-
-
 def main(argv=None):
     args = parse_args(argv)
     if args.num < 1:
@@ -85,7 +70,10 @@ def main(argv=None):
     if not cfg.get('synthesizer'):
         raise SystemExit(f'error: {args.config} has no top-level synthesizer')
     device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    classifier, meta = build_classifier(cfg, args.classifier, device)
+    if not osp.isfile(args.classifier):
+        raise SystemExit(f'error: classifier checkpoint {args.classifier} '
+                         'not found')
+    classifier, meta = load_classifier(cfg, args.classifier, device)
     classes = class_names(cfg, meta)
     num_classes = classifier.head.num_classes
     if classes and len(classes) != num_classes:

@@ -100,3 +100,9 @@ def test_a_checkpoint_without_a_pool_is_refused(
                        str(tmp_path / 'notes.txt'), '--config', config,
                        '--classifier', classifier, check=False)
     assert 'neither an .npz pool nor a checkpoint' in str(result.returncode)
+    # and a judge that is not there: refused before any work
+    result = call_tool('tools/analysis/pool_quality.py',
+                       str(tmp_path / 'other.npz'), '--config', config,
+                       '--classifier', classifier, '--judge',
+                       str(tmp_path / 'ce_seed1.pth'), check=False)
+    assert f"{tmp_path / 'ce_seed1.pth'} not found" in str(result.returncode)

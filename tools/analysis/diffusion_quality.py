@@ -53,12 +53,10 @@ from iois_mm.evaluation import (classifier_features, colour_outliers,
 from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance, DiffusionModelError
 from iois_mm.synthesis.allocation import largest_remainder_round
+from iois_mm.utils.classifier_checkpoint import load_classifier
 from iois_mm.utils.io import write_json_atomic
 from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS, MODELS
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-from synthesize import build_classifier  # noqa: E402  (tools/synthesize.py)
 
 
 def parse_args(argv=None):
@@ -125,6 +123,9 @@ def save_grid(path, guided, guided_labels, real, real_labels, unguided,
 
 def main(argv=None):
     args = parse_args(argv)
+    for path in [args.classifier] + [args.judge] * bool(args.judge):
+        if not osp.isfile(path):
+            raise SystemExit(f'error: classifier checkpoint {path} not found')
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -137,7 +138,7 @@ def main(argv=None):
     cfg.synthesizer.progress = False
     device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
     cfg.synthesizer.device = device  # unguided sampling too
-    classifier, _ = build_classifier(cfg, args.classifier, device)
+    classifier, _ = load_classifier(cfg, args.classifier, device)
     try:
         synthesizer = MODELS.build(cfg.synthesizer)
     except DiffusionModelError as error:
@@ -180,7 +181,7 @@ def main(argv=None):
     report['guide_agreement'] = agreement(guide_predictions, labels, classes)
     if args.judge:
         judge = ClassifierGuidance(
-            build_classifier(cfg, args.judge, device)[0],
+            load_classifier(cfg, args.judge, device)[0],
             cfg.synthesizer.get('classifier_input_size'))
         judged = predict(judge, guided)
         report['judge'] = dict(

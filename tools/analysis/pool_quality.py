@@ -38,13 +38,11 @@ from iois_mm.evaluation import (classifier_features, colour_outliers,
                                 quality_report)
 from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance
+from iois_mm.utils.classifier_checkpoint import load_classifier
 from iois_mm.utils.io import write_json_atomic
 
 from diffusion_quality import agreement, predict, report_header
 from show_synthetic import real_training_set
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-from synthesize import build_classifier  # noqa: E402  (tools/synthesize.py)
 
 
 def parse_args(argv=None):
@@ -120,7 +118,8 @@ def load_config(args, checkpoints):
 
 def main(argv=None):
     args = parse_args(argv)
-    for path in args.pools:
+    checkpoints_given = [args.classifier] + [args.judge] * bool(args.judge)
+    for path in args.pools + checkpoints_given:
         if not osp.isfile(path):
             raise SystemExit(f'error: {path} not found')
     checkpoints = {path: read_checkpoint(path) for path in args.pools
@@ -131,9 +130,9 @@ def main(argv=None):
     device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
     input_size = (cfg.get('synthesizer') or {}).get('classifier_input_size')
     classifier = ClassifierGuidance(
-        build_classifier(cfg, args.classifier, device)[0], input_size)
+        load_classifier(cfg, args.classifier, device)[0], input_size)
     judge = args.judge and ClassifierGuidance(
-        build_classifier(cfg, args.judge, device)[0], input_size)
+        load_classifier(cfg, args.judge, device)[0], input_size)
     dataset = real_training_set(cfg)
     classes = list(dataset.metainfo['classes'])
     if classifier.classifier.head.num_classes != len(classes):

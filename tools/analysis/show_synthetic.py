@@ -25,11 +25,9 @@ from iois_mm.datasets.pool_file import checkpoint_pool, load_pool_file
 from iois_mm.evaluation import classifier_features
 from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance
+from iois_mm.utils.classifier_checkpoint import load_classifier
 from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-from synthesize import build_classifier  # noqa: E402  (tools/synthesize.py)
 
 
 def parse_args(argv=None):
@@ -83,7 +81,7 @@ def main(argv=None):
             return 2
     images, labels = images.numpy(), labels.numpy()
 
-    classifier = build_classifier(cfg, args.checkpoint, 'cpu')[0]
+    classifier = load_classifier(cfg, args.checkpoint, 'cpu')[0]
     input_size = (cfg.get('synthesizer') or {}).get('classifier_input_size')
     guidance = ClassifierGuidance(classifier, input_size)
 
