@@ -25,9 +25,7 @@ Example (HAM-32 on a CPU)::
 """
 import argparse
 import datetime
-import os
 import os.path as osp
-import platform
 import statistics
 import sys
 import tempfile
@@ -37,6 +35,7 @@ from mmengine.config import DictAction
 
 import iois_mm  # noqa: F401  (registers components)
 from benchmarking.epoch_cost import steady_epoch_seconds, time_epochs
+from iois_mm.utils.environment import describe_cpu
 from iois_mm.utils.io import write_json_atomic
 
 
@@ -128,8 +127,7 @@ def write_report(args, settings, rounds):
         command='python tools/benchmark_epoch_cost.py ' +
         ' '.join(args.command_line),
         date=datetime.datetime.now().isoformat(timespec='seconds'),
-        machine=f'{platform.processor() or "cpu"} ({os.cpu_count()} '
-        'cores)', torch=torch.__version__,
+        machine=describe_cpu(), torch=torch.__version__,
         device='cuda: ' + torch.cuda.get_device_name()
         if torch.cuda.is_available() else 'cpu',
         epochs=args.epochs, settings=settings, rounds=rounds,

@@ -32,9 +32,7 @@ Examples::
 import argparse
 import copy
 import datetime
-import os
 import os.path as osp
-import platform
 import sys
 import tempfile
 
@@ -50,6 +48,7 @@ from benchmarking.synthesis_measures import (
     features_of, quality, rate, real_images, relative_l2, strict_float32,
     timed,
     unet_forward_rate)
+from iois_mm.utils.environment import describe_cpu
 from iois_mm.utils.io import write_json_atomic
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -338,7 +337,7 @@ def run_profile(args, preset, device, save):
 def device_name(device):
     if device.type == 'cuda':
         return torch.cuda.get_device_name(device)
-    return f'{platform.processor() or "cpu"} ({os.cpu_count()} cores)'
+    return describe_cpu()
 
 
 def print_report(report):

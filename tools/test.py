@@ -1,7 +1,8 @@
 """Test a checkpoint: MMPretrain's tools/test.py with iois-mm loaded.
 
 Same arguments as MMPretrain's. It also writes ``WORK_DIR/test_results.json``
-(method, dataset, config, checkpoint and metrics), which
+(method, dataset, config, checkpoint, metrics, and the machine: the same
+seed trains to different weights on different CPU types), which
 ``tools/analysis/collect_results.py`` turns into the paper's Table 1.
 
 Example::
@@ -15,6 +16,7 @@ import os.path as osp
 from copy import deepcopy
 
 import mmengine
+import torch
 from mmengine.config import Config, ConfigDict, DictAction
 from mmengine.dist import is_main_process
 from mmengine.evaluator import DumpResults
@@ -23,6 +25,7 @@ from mmengine.runner import Runner
 
 import iois_mm  # noqa: F401  (registers components)
 from iois_mm.utils import setup_cpu_distributed, shutdown_distributed
+from iois_mm.utils.environment import describe_cpu
 from iois_mm.utils.io import write_json_atomic
 from analysis.test_results_io import RESULTS_FILE
 from launch_helpers import (add_launcher_arguments, apply_dataloader_defaults,
@@ -127,6 +130,8 @@ def run_test(cfg, args):
     synthesizer = cfg.get('synthesizer') or {}
     provenance = ({'diffusion_model': synthesizer['diffusion_model_dir']}
                   if synthesizer.get('diffusion_model_dir') else {})
+    if torch.cuda.is_available():
+        provenance['gpu'] = torch.cuda.get_device_name()
     write_json_atomic(results_path, dict(
         method=cfg.get('method_name',
                        osp.splitext(osp.basename(args.config))[0]),
@@ -134,6 +139,7 @@ def run_test(cfg, args):
         config=osp.abspath(args.config),
         checkpoint=osp.abspath(args.checkpoint),
         date=datetime.datetime.now().isoformat(timespec='seconds'),
+        machine=describe_cpu(),
         metrics={k: float(v) for k, v in metrics.items()}, **provenance))
     runner.logger.info(f'test metrics written to {results_path}')
 

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from iois_mm.utils.environment import describe_cpu
 from ..conftest import REPO, call_tool, run_tool, tiny_classifier_config
 
 CE = 'configs/baselines/ce_resnet50_in1k-pre_1xb32_200e_ham10000.py'
@@ -48,6 +49,7 @@ def test_train_resume_test_and_table(small_ham, tmp_path):
         results = json.load(f)
     assert results['method'] == 'CE Loss' and results['dataset'] == 'HAM10000'
     assert results['checkpoint'] == osp.abspath(best[0])
+    assert results['machine'] == describe_cpu()  # runs differ by CPU type
     # the file holds what the test run logged
     test_log = read_log(work_dir)
     assert f'imbalanced/mcc: {results["metrics"]["imbalanced/mcc"]:.4f}' \

@@ -54,6 +54,7 @@ from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance, DiffusionModelError
 from iois_mm.synthesis.allocation import largest_remainder_round
 from iois_mm.utils.classifier_checkpoint import load_classifier
+from iois_mm.utils.environment import describe_cpu
 from iois_mm.utils.io import write_json_atomic
 from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS, MODELS
@@ -211,7 +212,7 @@ def report_header(tool, argv, device, classifier):
         ' '.join(sys.argv[1:] if argv is None else argv),
         date=datetime.datetime.now().isoformat(timespec='seconds'),
         device=(torch.cuda.get_device_name() if device == 'cuda' else
-                f'cpu ({os.cpu_count()} cores)'),
+                describe_cpu()),
         feature_space=f'pooled features of {classifier}')
 
 
