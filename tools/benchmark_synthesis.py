@@ -48,7 +48,7 @@ from benchmarking.synthesis_measures import (
     features_of, quality, rate, real_images, relative_l2, strict_float32,
     timed,
     unet_forward_rate)
-from iois_mm.utils.environment import describe_cpu
+from iois_mm.utils.environment import describe_device
 from iois_mm.utils.io import write_json_atomic
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -152,7 +152,7 @@ def run_benchmark(args, preset, device):
           f'UNet {unet.config.sample_size}px '
           f'({sum(p.numel() for p in unet.parameters()) / 1e6:.1f}M), '
           f'classifier input {preset["classifier_input_size"]}px, on '
-          f'{device_name(device)}', flush=True)
+          f'{describe_device(device)}', flush=True)
 
     report['peak_tflops'] = dict(
         float32_matmul=matmul_peak(device, torch.float32),
@@ -324,20 +324,15 @@ def run_profile(args, preset, device, save):
                         preset['classifier_input_size'], 2, device)
     peak = matmul_peak(device, torch.bfloat16)
     batch = args.num_images or preset['num_images']
-    print(f'profile: UNet forward at batch {batch} on {device_name(device)}'
-          f', bf16 matmul peak {peak:.1f} TFLOP/s', flush=True)
+    print(f'profile: UNet forward at batch {batch} on '
+          f'{describe_device(device)}, bf16 matmul peak {peak:.1f} TFLOP/s',
+          flush=True)
     return profile_unet(
         unet, batch, preset['optimized'].get('channels_last', False), device,
         flops['unet_forward'], peak, compile_too=device.type == 'cuda',
         save=lambda result: save(dict(result, bfloat16_matmul_peak=peak,
                                       unet_flops_per_image=flops[
                                           'unet_forward'])))
-
-
-def device_name(device):
-    if device.type == 'cuda':
-        return torch.cuda.get_device_name(device)
-    return describe_cpu()
 
 
 def print_report(report):
@@ -399,7 +394,7 @@ def main(argv=None):
         command='python tools/benchmark_synthesis.py ' +
         ' '.join(sys.argv[1:] if argv is None else argv),
         date=datetime.datetime.now().isoformat(timespec='seconds'),
-        device=device_name(device), torch=torch.__version__,
+        device=describe_device(device), torch=torch.__version__,
         threads=torch.get_num_threads())
     if args.profile:
         def save(result):  # after each part: a cut run keeps what it has

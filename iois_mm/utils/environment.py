@@ -5,6 +5,8 @@ import os
 import platform
 import warnings
 
+import torch
+
 # Instruction sets that change float results: the same seed trains to
 # different weights on CPUs that differ in them (HAM-32's CE, seed 1: 48.39
 # Macro-F1 on one CPU type, 44.12 on another, each reproducible bit for bit).
@@ -35,6 +37,15 @@ def describe_cpu(cpuinfo_path: str = '/proc/cpuinfo') -> str:
     features = ' '.join(f for f in FLOAT_RESULT_FEATURES if f in flags)
     return f'{model} ({os.cpu_count()} cores' + (
         f'; {features})' if features else ')')
+
+
+def describe_device(device='cpu') -> str:
+    """The device a result was computed on: the GPU's name for a CUDA
+    device, else :func:`describe_cpu`."""
+    device = torch.device(device)
+    if device.type == 'cuda':
+        return torch.cuda.get_device_name(device)
+    return describe_cpu()
 
 
 def warn_if_two_mmcv_distributions() -> None:

@@ -1,6 +1,6 @@
 """Where a result was computed: the CPU description results carry."""
 import iois_mm.utils.environment as environment
-from iois_mm.utils.environment import describe_cpu
+from iois_mm.utils.environment import describe_cpu, describe_device
 
 XEON = '''processor\t: 0
 vendor_id\t: GenuineIntel
@@ -35,3 +35,12 @@ def test_without_cpuinfo_the_architecture_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(environment.platform, 'processor', lambda: '')
     monkeypatch.setattr(environment.platform, 'machine', lambda: 'arm64')
     assert describe_cpu(str(tmp_path / 'absent')) == 'arm64 (8 cores)'
+
+
+def test_a_gpu_is_named_and_a_cpu_described(tmp_path, monkeypatch):
+    monkeypatch.setattr(environment.torch.cuda, 'get_device_name',
+                        lambda device=None: 'NVIDIA H100 80GB HBM3')
+    monkeypatch.setattr(environment, 'describe_cpu',
+                        lambda: 'AMD EPYC (2 cores; avx2)')
+    assert describe_device('cuda:0') == 'NVIDIA H100 80GB HBM3'
+    assert describe_device('cpu') == 'AMD EPYC (2 cores; avx2)'

@@ -54,7 +54,7 @@ from iois_mm.evaluation.generative_quality import load_resized_images
 from iois_mm.synthesis import ClassifierGuidance, DiffusionModelError
 from iois_mm.synthesis.allocation import largest_remainder_round
 from iois_mm.utils.classifier_checkpoint import load_classifier
-from iois_mm.utils.environment import describe_cpu
+from iois_mm.utils.environment import describe_device
 from iois_mm.utils.io import write_json_atomic
 from iois_mm.utils.unwrap import innermost_dataset_cfg
 from mmpretrain.registry import DATASETS, MODELS
@@ -211,8 +211,7 @@ def report_header(tool, argv, device, classifier):
         command=f'python tools/analysis/{tool} ' +
         ' '.join(sys.argv[1:] if argv is None else argv),
         date=datetime.datetime.now().isoformat(timespec='seconds'),
-        device=(torch.cuda.get_device_name() if device == 'cuda' else
-                describe_cpu()),
+        device=describe_device(device),
         feature_space=f'pooled features of {classifier}')
 
 
