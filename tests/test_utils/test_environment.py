@@ -37,7 +37,7 @@ def test_without_cpuinfo_the_architecture_is_named(tmp_path, monkeypatch):
     assert describe_cpu(str(tmp_path / 'absent')) == 'arm64 (8 cores)'
 
 
-def test_a_gpu_is_named_and_a_cpu_described(tmp_path, monkeypatch):
+def test_a_gpu_is_named_and_a_cpu_described(monkeypatch):
     monkeypatch.setattr(environment.torch.cuda, 'get_device_name',
                         lambda device=None: 'NVIDIA H100 80GB HBM3')
     monkeypatch.setattr(environment, 'describe_cpu',
